@@ -1,0 +1,694 @@
+/**
+ * One pass over one file's AST that records what the cross-file binder needs:
+ *  - every `new X(…)` whose `X` refers to an import (directly, through an alias, a
+ *    destructured `require`/`await import()`, or a local class extending one), with its scope,
+ *    enclosing context, options and singleton pattern;
+ *  - what the file exports, as symbolic references (ESM and CommonJS forms).
+ * The result is plain data so that it can cross a worker-thread boundary.
+ */
+import { child, children, codeChildren, memberPropertyName, staticMemberPath, stringValue, unwrapExpression, type AnyNode } from './ast.js';
+import { describeClassMember, describeFunction, sourceOf, type Frame } from './context.js';
+import { LineIndex } from './source-text.js';
+import { objectOptions, optionValue } from './options.js';
+import { appendPath, ReferenceResolver, type SymRef } from './references.js';
+import {
+  declareHoistedVars,
+  declareLexical,
+  isFunctionLike,
+  patternBindings,
+  propertyKeyName,
+  Scope,
+  type Binding,
+} from './scope.js';
+import type { EnclosingContext, OptionValue, SiteScope } from '../types.js';
+
+export type { SymRef } from './references.js';
+
+export interface ConstructionFact {
+  callee: SymRef;
+  /** The callee as written: `PrismaClient`, `Prisma.PrismaClient`, `Db`. */
+  calleeText: string;
+  offset: number;
+  line: number;
+  column: number;
+  scope: SiteScope;
+  context: EnclosingContext;
+  singleton: 'globalThis' | 'lazy' | null;
+  assignedTo: string | null;
+  options: { [key: string]: OptionValue } | null;
+}
+
+export interface FileFacts {
+  file: string;
+  /** Exported name → what it refers to (relative to this file). Includes `default`. */
+  exports: Map<string, SymRef>;
+  /** Sources of `export * from '…'` (and CommonJS `__exportStar(require('…'))`). */
+  starExports: string[];
+  /** `module.exports = X` / `export = X`. */
+  wholeExport: SymRef | null;
+  constructions: ConstructionFact[];
+  /** Set when the file declares itself generated (then it holds no sites of its own). */
+  generatedBy: 'prisma' | 'other' | null;
+}
+
+interface ModuleFunctionUse {
+  calls: { atModuleLevel: boolean; globalGuarded: boolean }[];
+  /** References other than calls (passed around, exported): then it may run any number of times. */
+  escapes: boolean;
+}
+
+export function extractFacts(file: string, text: string, program: AnyNode): FileFacts {
+  return new FactsWalker(file, text).run(program);
+}
+
+class FactsWalker {
+  private readonly lines: LineIndex;
+  private readonly references = new ReferenceResolver();
+  private readonly ancestors: AnyNode[] = [];
+  private readonly frames: Frame[] = [];
+  private readonly constructions: (ConstructionFact & { moduleFunction: Binding | null })[] = [];
+  private readonly moduleFunctionUses = new Map<Binding, ModuleFunctionUse>();
+  private moduleScope!: Scope;
+
+  constructor(
+    private readonly file: string,
+    private readonly text: string,
+  ) {
+    this.lines = new LineIndex(text);
+  }
+
+  run(program: AnyNode): FileFacts {
+    const scope = new Scope(null, true);
+    this.moduleScope = scope;
+    const body = children(program, 'body');
+    this.declareImports(scope, body);
+    declareLexical(scope, body);
+    declareHoistedVars(scope, program);
+    this.visitChildren(program, scope);
+    const facts: FileFacts = {
+      file: this.file,
+      exports: new Map(),
+      starExports: [],
+      wholeExport: null,
+      constructions: this.finishConstructions(),
+      generatedBy: null,
+    };
+    this.collectExports(body, scope, facts);
+    return facts;
+  }
+
+  // ---------------------------------------------------------------- declarations
+
+  private declareImports(scope: Scope, body: AnyNode[]): void {
+    for (const statement of body) {
+      if (statement.type === 'ImportDeclaration') {
+        const source = stringValue(child(statement, 'source'));
+        if (source === null) continue;
+        const typeOnlyDeclaration = statement.importKind === 'type';
+        for (const specifier of children(statement, 'specifiers')) {
+          const local = child(specifier, 'local')!.name as string;
+          const importName =
+            specifier.type === 'ImportDefaultSpecifier'
+              ? 'default'
+              : specifier.type === 'ImportNamespaceSpecifier'
+                ? '*'
+                : (propertyKeyName(child(specifier, 'imported')!) ?? local);
+          scope.declare({
+            kind: 'import',
+            name: local,
+            importSource: source,
+            importName,
+            typeOnly: typeOnlyDeclaration || specifier.importKind === 'type',
+          });
+        }
+      } else if (statement.type === 'TSImportEqualsDeclaration' || isExportedImportEquals(statement)) {
+        // import Db = require('@prisma/client')
+        const declaration = statement.type === 'TSImportEqualsDeclaration' ? statement : child(statement, 'declaration')!;
+        const reference = child(declaration, 'moduleReference');
+        const source = reference?.type === 'TSExternalModuleReference' ? stringValue(child(reference, 'expression')) : null;
+        if (source !== null) {
+          scope.declare({ kind: 'import', name: child(declaration, 'id')!.name as string, importSource: source, importName: '*' });
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- walking
+
+  private visit(node: AnyNode, scope: Scope): void {
+    switch (node.type) {
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+        this.visitFunction(node, scope, null);
+        return;
+      case 'ClassDeclaration':
+      case 'ClassExpression':
+        this.visitClass(node, scope);
+        return;
+      case 'BlockStatement':
+      case 'StaticBlock': {
+        const block = new Scope(scope, false);
+        declareLexical(block, children(node, 'body'));
+        this.visitChildren(node, block);
+        return;
+      }
+      case 'ForStatement':
+      case 'ForInStatement':
+      case 'ForOfStatement': {
+        const loop = new Scope(scope, false);
+        const head = child(node, node.type === 'ForStatement' ? 'init' : 'left');
+        if (head?.type === 'VariableDeclaration' && head.kind !== 'var') {
+          for (const declarator of children(head, 'declarations')) {
+            for (const { name } of patternBindings(child(declarator, 'id')!)) loop.declare({ kind: 'other', name });
+          }
+        }
+        this.visitChildren(node, loop);
+        return;
+      }
+      case 'CatchClause': {
+        const clause = new Scope(scope, false);
+        const param = child(node, 'param');
+        if (param) for (const { name } of patternBindings(param)) clause.declare({ kind: 'param', name });
+        this.visitChildren(node, clause);
+        return;
+      }
+      case 'SwitchStatement': {
+        const switchScope = new Scope(scope, false);
+        declareLexical(switchScope, children(node, 'cases').flatMap((c) => children(c, 'consequent')));
+        this.visitChildren(node, switchScope);
+        return;
+      }
+      case 'NewExpression':
+        this.recordConstruction(node, scope);
+        this.visitChildren(node, scope);
+        return;
+      case 'CallExpression':
+        this.noteModuleFunctionCall(node, scope);
+        this.visitChildren(node, scope);
+        return;
+      case 'Identifier':
+        this.noteModuleFunctionEscape(node, scope);
+        return;
+      case 'MemberExpression':
+        this.descend(node, scope, [child(node, 'object'), node.computed ? child(node, 'property') : null]);
+        return;
+      case 'Property':
+        this.descend(node, scope, [node.computed ? child(node, 'key') : null, child(node, 'value')]);
+        return;
+      case 'VariableDeclarator':
+        this.descend(node, scope, [...patternDefaults(child(node, 'id')), child(node, 'init')]);
+        return;
+      case 'LabeledStatement':
+        this.descend(node, scope, [child(node, 'body')]);
+        return;
+      case 'BreakStatement':
+      case 'ContinueStatement':
+      case 'ExportAllDeclaration':
+        return;
+      case 'ExportNamedDeclaration':
+        this.descend(node, scope, [child(node, 'declaration')]);
+        if (!child(node, 'source')) {
+          // `export { factory }` lets other modules call it: an escape, not a module-level call.
+          for (const specifier of children(node, 'specifiers')) this.descend(specifier, scope, [child(specifier, 'local')]);
+        }
+        return;
+      default:
+        this.visitChildren(node, scope);
+    }
+  }
+
+  /** Visits some children of `node`, keeping `ancestors` = the parents of whatever is being visited. */
+  private descend(node: AnyNode, scope: Scope, kids: (AnyNode | null)[]): void {
+    this.ancestors.push(node);
+    for (const kid of kids) if (kid) this.visit(kid, scope);
+    this.ancestors.pop();
+  }
+
+  private visitChildren(node: AnyNode, scope: Scope): void {
+    this.descend(node, scope, codeChildren(node));
+  }
+
+  private visitFunction(fn: AnyNode, scope: Scope, memberFrame: Frame | null): void {
+    const frame =
+      memberFrame ??
+      describeFunction({
+        fn,
+        ancestors: this.ancestors,
+        file: this.file,
+        text: this.text,
+        line: this.lines.position(fn.start).line,
+        atModuleLevel: this.frames.every((f) => f.runsOnce),
+      });
+    const fnScope = new Scope(scope, true);
+    if (fn.type === 'FunctionExpression' && child(fn, 'id')) {
+      fnScope.declare({ kind: 'function', name: child(fn, 'id')!.name as string, node: fn });
+    }
+    for (const param of children(fn, 'params')) {
+      for (const { name } of patternBindings(param)) fnScope.declare({ kind: 'param', name });
+    }
+    const body = child(fn, 'body');
+    if (body?.type === 'BlockStatement') {
+      declareLexical(fnScope, children(body, 'body'));
+      declareHoistedVars(fnScope, body);
+    }
+    this.frames.push(frame);
+    this.ancestors.push(fn);
+    for (const param of children(fn, 'params')) for (const value of patternDefaults(param)) this.visit(value, fnScope);
+    if (body?.type === 'BlockStatement') {
+      // The function scope already holds the body's declarations; no extra block scope.
+      this.ancestors.push(body);
+      for (const statement of children(body, 'body')) this.visit(statement, fnScope);
+      this.ancestors.pop();
+    } else if (body) {
+      this.visit(body, fnScope);
+    }
+    this.ancestors.pop();
+    this.frames.pop();
+  }
+
+  private visitClass(node: AnyNode, scope: Scope): void {
+    this.descend(node, scope, [child(node, 'superClass')]);
+    const className = this.className(node);
+    const classAtModuleLevel = this.frames.every((f) => f.runsOnce);
+    const body = child(node, 'body');
+    this.ancestors.push(node);
+    if (body) this.ancestors.push(body);
+    for (const member of children(body ?? node, 'body')) {
+      const line = this.lines.position(member.start).line;
+      const frame = describeClassMember(member, className, line, classAtModuleLevel);
+      this.ancestors.push(member);
+      if (member.computed) this.visit(child(member, 'key')!, scope);
+      if (member.type === 'MethodDefinition' || member.type === 'TSAbstractMethodDefinition') {
+        const value = child(member, 'value');
+        if (value && child(value, 'body')) this.visitFunction(value, scope, frame);
+      } else if (member.type === 'PropertyDefinition' || member.type === 'AccessorProperty') {
+        const value = child(member, 'value');
+        if (value) this.withFrame(frame, () => this.visit(value, scope));
+      } else if (member.type === 'StaticBlock') {
+        this.withFrame(frame, () => this.visit(member, scope));
+      }
+      this.ancestors.pop();
+    }
+    if (body) this.ancestors.pop();
+    this.ancestors.pop();
+  }
+
+  private withFrame(frame: Frame, action: () => void): void {
+    this.frames.push(frame);
+    action();
+    this.frames.pop();
+  }
+
+  private className(node: AnyNode): string {
+    const id = child(node, 'id');
+    if (id) return id.name as string;
+    const parent = this.ancestors[this.ancestors.length - 1];
+    if (parent?.type === 'VariableDeclarator') return (child(parent, 'id')?.name as string | undefined) ?? 'anonymous class';
+    return 'anonymous class';
+  }
+
+  // ---------------------------------------------------------------- construction sites
+
+  private recordConstruction(node: AnyNode, scope: Scope): void {
+    const callee = child(node, 'callee')!;
+    const ref = this.references.refOf(callee, scope);
+    if (!ref || ref.t === 'global') return;
+    if (ref.t === 'class' && !classExtendsSomething(ref)) return;
+
+    const position = this.lines.position(node.start);
+    const activeFrames = this.frames.filter((frame) => !frame.runsOnce);
+    const innermost = activeFrames[activeFrames.length - 1] ?? null;
+    const significant = [...activeFrames]
+      .reverse()
+      .find((frame) => frame.kind === 'route-handler' || frame.kind === 'queue-processor' || frame.kind === 'timer' || frame.kind === 'event-listener');
+    const contextFrame = significant ?? innermost;
+    const staticFrame = this.frames[this.frames.length - 1];
+    const context: EnclosingContext = contextFrame
+      ? { kind: contextFrame.kind, name: contextFrame.name, line: contextFrame.line }
+      : staticFrame?.kind === 'static-field'
+        ? { kind: 'static-field', name: staticFrame.name, line: staticFrame.line }
+        : { kind: 'module', name: null, line: position.line };
+
+    const singleton = this.singletonPattern(node, scope);
+    const argument = children(node, 'arguments')[0];
+    const options = argument ? this.constructorOptions(argument, scope) : null;
+
+    this.constructions.push({
+      callee: ref,
+      calleeText: sourceOf(this.text, unwrapExpression(callee)) ?? '?',
+      offset: node.start,
+      line: position.line,
+      column: position.column,
+      scope: activeFrames.length === 0 || singleton ? 'module' : 'function',
+      context,
+      singleton,
+      assignedTo: this.assignmentTarget(node),
+      options,
+      moduleFunction: activeFrames.length === 1 ? this.enclosingModuleFunction(scope) : null,
+    });
+  }
+
+  private constructorOptions(argument: AnyNode, scope: Scope): { [key: string]: OptionValue } {
+    const expression = unwrapExpression(argument);
+    if (expression.type === 'ObjectExpression') return objectOptions(expression, scope, this.text);
+    const value = optionValue(expression, scope, this.text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) && !('$expr' in value)
+      ? value
+      : { $arg: value };
+  }
+
+  /** Climbs through wrappers to what the new client is stored in. */
+  private assignmentTarget(node: AnyNode): string | null {
+    let current = node;
+    for (let i = this.ancestors.length - 1; i >= 0; i--) {
+      const parent = this.ancestors[i]!;
+      switch (parent.type) {
+        case 'VariableDeclarator': {
+          const id = child(parent, 'id');
+          return id?.type === 'Identifier' ? (id.name as string) : null;
+        }
+        case 'AssignmentExpression':
+          return child(parent, 'right') === current ? sourceOf(this.text, child(parent, 'left')) : null;
+        case 'PropertyDefinition': {
+          const key = child(parent, 'key');
+          const name = key ? propertyKeyName(key) : null;
+          return name === null ? null : parent.static ? `static ${name}` : `this.${name}`;
+        }
+        case 'LogicalExpression':
+        case 'ConditionalExpression':
+        case 'AwaitExpression':
+        case 'TSAsExpression':
+        case 'TSSatisfiesExpression':
+        case 'TSNonNullExpression':
+        case 'ParenthesizedExpression':
+          current = parent;
+          continue;
+        default:
+          return null;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * `globalForPrisma.prisma ?? new PrismaClient()`, `globalThis.db ??= new …`, and lazily cached
+   * clients (`if (!client) client = new …` on a module variable or a static field) run once per
+   * process however often the code around them runs.
+   */
+  private singletonPattern(node: AnyNode, scope: Scope): 'globalThis' | 'lazy' | null {
+    let current = node;
+    for (let i = this.ancestors.length - 1; i >= 0; i--) {
+      const parent = this.ancestors[i]!;
+      if (['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'ParenthesizedExpression'].includes(parent.type)) {
+        current = parent;
+        continue;
+      }
+      if (parent.type === 'LogicalExpression' && child(parent, 'right') === current && parent.operator !== '&&') {
+        if (this.isGlobalRooted(child(parent, 'left')!, scope)) return 'globalThis';
+        current = parent;
+        continue;
+      }
+      if (parent.type === 'AssignmentExpression' && child(parent, 'right') === current) {
+        const target = child(parent, 'left')!;
+        const guarded = parent.operator !== '=' || this.isGuardedBy(target, i);
+        if (!guarded) return null;
+        if (this.isGlobalRooted(target, scope)) return 'globalThis';
+        if (this.isLongLivedTarget(target, scope)) return 'lazy';
+        return null;
+      }
+      return null;
+    }
+    return null;
+  }
+
+  private isGlobalRooted(expression: AnyNode, scope: Scope): boolean {
+    const unwrapped = unwrapExpression(expression);
+    if (unwrapped.type !== 'MemberExpression') return false;
+    return this.references.refOf(unwrapped, scope)?.t === 'global';
+  }
+
+  private isLongLivedTarget(target: AnyNode, scope: Scope): boolean {
+    const expression = unwrapExpression(target);
+    if (expression.type === 'Identifier') return scope.lookup(expression.name as string)?.scope.isModule === true;
+    if (expression.type !== 'MemberExpression') return false;
+    const object = unwrapExpression(child(expression, 'object')!);
+    if (object.type === 'ThisExpression') return this.frames[this.frames.length - 1]?.isStatic === true;
+    if (object.type === 'Identifier') {
+      const binding = scope.lookup(object.name as string);
+      return binding?.kind === 'class' || (binding?.scope.isModule === true && binding.kind === 'var');
+    }
+    return false;
+  }
+
+  /** Is the assignment under a test that mentions its target (`if (!x) x = …`, `x || (x = …)`)? */
+  private isGuardedBy(target: AnyNode, fromIndex: number): boolean {
+    const wanted = normalise(this.text.slice(target.start, target.end));
+    for (let i = fromIndex - 1; i >= 0; i--) {
+      const ancestor = this.ancestors[i]!;
+      if (isFunctionLike(ancestor)) return false;
+      const test =
+        ancestor.type === 'IfStatement' || ancestor.type === 'ConditionalExpression'
+          ? child(ancestor, 'test')
+          : ancestor.type === 'LogicalExpression'
+            ? child(ancestor, 'left')
+            : null;
+      if (test && normalise(this.text.slice(test.start, test.end)).includes(wanted)) return true;
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------- module-level factory functions
+
+  /**
+   * `const prismaClientSingleton = () => new PrismaClient()` called only from module scope (the
+   * pattern in Prisma's Next.js guide) builds its client once; the same function called from
+   * handlers or exported builds one per call.
+   */
+  private enclosingModuleFunction(scope: Scope): Binding | null {
+    const fnScope = scope.nearestFunctionScope();
+    if (fnScope.isModule) return null;
+    const fn = [...this.ancestors].reverse().find(isFunctionLike);
+    if (!fn || (fn.type !== 'FunctionDeclaration' && fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression')) {
+      return null;
+    }
+    const name =
+      fn.type === 'FunctionDeclaration'
+        ? (child(fn, 'id')?.name as string | undefined)
+        : (() => {
+            const index = this.ancestors.lastIndexOf(fn);
+            const parent = this.ancestors[index - 1];
+            return parent?.type === 'VariableDeclarator' ? (child(parent, 'id')?.name as string | undefined) : undefined;
+          })();
+    if (!name) return null;
+    const binding = this.moduleScope.bindings.get(name);
+    return binding && (binding.kind === 'function' || binding.kind === 'var') ? binding : null;
+  }
+
+  private moduleFunctionBinding(name: string, scope: Scope): Binding | null {
+    const binding = scope.lookup(name);
+    if (!binding || !binding.scope.isModule) return null;
+    if (binding.kind === 'function') return binding;
+    if (binding.kind === 'var' && binding.init && isFunctionLike(unwrapExpression(binding.init))) return binding;
+    return null;
+  }
+
+  private useOf(binding: Binding): ModuleFunctionUse {
+    let use = this.moduleFunctionUses.get(binding);
+    if (!use) this.moduleFunctionUses.set(binding, (use = { calls: [], escapes: false }));
+    return use;
+  }
+
+  private noteModuleFunctionCall(call: AnyNode, scope: Scope): void {
+    const callee = unwrapExpression(child(call, 'callee')!);
+    if (callee.type !== 'Identifier') return;
+    const binding = this.moduleFunctionBinding(callee.name as string, scope);
+    if (!binding) return;
+    const parent = this.ancestors[this.ancestors.length - 1];
+    const globalGuarded =
+      parent?.type === 'LogicalExpression' &&
+      child(parent, 'right') === call &&
+      this.isGlobalRooted(child(parent, 'left')!, scope);
+    this.useOf(binding).calls.push({ atModuleLevel: this.frames.every((f) => f.runsOnce), globalGuarded });
+  }
+
+  private noteModuleFunctionEscape(identifier: AnyNode, scope: Scope): void {
+    const parent = this.ancestors[this.ancestors.length - 1];
+    if (parent?.type === 'CallExpression' && unwrapExpression(child(parent, 'callee')!) === identifier) return;
+    const binding = this.moduleFunctionBinding(identifier.name as string, scope);
+    if (binding) this.useOf(binding).escapes = true;
+  }
+
+  private finishConstructions(): ConstructionFact[] {
+    return this.constructions.map(({ moduleFunction, ...site }) => {
+      if (!moduleFunction || site.scope === 'module') return site;
+      const use = this.moduleFunctionUses.get(moduleFunction);
+      if (!use || use.escapes || use.calls.length === 0 || !use.calls.every((c) => c.atModuleLevel)) return site;
+      return { ...site, scope: 'module', singleton: use.calls.some((c) => c.globalGuarded) ? 'globalThis' : site.singleton };
+    });
+  }
+
+  // ---------------------------------------------------------------- exports
+
+  private collectExports(body: AnyNode[], scope: Scope, facts: FileFacts): void {
+    const exportBinding = (exported: string, local: string) => {
+      const binding = scope.lookup(local);
+      const ref = binding ? this.references.refOfBinding(binding) : null;
+      if (ref) facts.exports.set(exported, ref);
+    };
+    for (const statement of body) {
+      switch (statement.type) {
+        case 'ExportNamedDeclaration': {
+          if (statement.exportKind === 'type') break;
+          const source = stringValue(child(statement, 'source'));
+          const declaration = child(statement, 'declaration');
+          if (declaration) {
+            for (const name of declaredNames(declaration)) exportBinding(name, name);
+          }
+          for (const specifier of children(statement, 'specifiers')) {
+            if (specifier.exportKind === 'type') continue;
+            const local = propertyKeyName(child(specifier, 'local')!);
+            const exported = propertyKeyName(child(specifier, 'exported')!);
+            if (local === null || exported === null) continue;
+            if (source !== null) facts.exports.set(exported, { t: 'module', source, path: [local] });
+            else exportBinding(exported, local);
+          }
+          break;
+        }
+        case 'ExportAllDeclaration': {
+          if (statement.exportKind === 'type') break;
+          const source = stringValue(child(statement, 'source'));
+          if (source === null) break;
+          const exported = child(statement, 'exported');
+          if (exported) facts.exports.set(propertyKeyName(exported) ?? '*', { t: 'module', source, path: ['*'] });
+          else facts.starExports.push(source);
+          break;
+        }
+        case 'ExportDefaultDeclaration': {
+          const declaration = child(statement, 'declaration')!;
+          const ref =
+            declaration.type === 'ClassDeclaration' || declaration.type === 'ClassExpression'
+              ? this.references.refOf({ ...declaration, type: 'ClassExpression' }, scope)
+              : this.references.refOf(declaration, scope);
+          if (ref) facts.exports.set('default', ref);
+          break;
+        }
+        case 'TSExportAssignment': {
+          facts.wholeExport = this.references.refOf(child(statement, 'expression')!, scope);
+          break;
+        }
+        case 'ExpressionStatement':
+          this.collectCommonJsExport(unwrapExpression(child(statement, 'expression')!), scope, facts);
+          break;
+      }
+    }
+  }
+
+  private collectCommonJsExport(expression: AnyNode, scope: Scope, facts: FileFacts): void {
+    if (expression.type === 'AssignmentExpression' && expression.operator === '=') {
+      const target = staticMemberPath(child(expression, 'left')!);
+      const value = child(expression, 'right')!;
+      if (!target || scope.lookup(target[0]!)) return;
+      if (target.length === 2 && target[0] === 'module' && target[1] === 'exports') {
+        const object = unwrapExpression(value);
+        if (object.type === 'ObjectExpression') {
+          for (const property of children(object, 'properties')) {
+            if (property.type === 'SpreadElement') {
+              const spread = this.references.refOf(child(property, 'argument')!, scope);
+              if (spread?.t === 'module' && spread.path.length === 1 && spread.path[0] === '*') facts.starExports.push(spread.source);
+              continue;
+            }
+            const key = property.computed ? null : propertyKeyName(child(property, 'key')!);
+            const ref = key === null ? null : this.references.refOf(child(property, 'value')!, scope);
+            if (key !== null && ref) facts.exports.set(key, ref);
+          }
+        } else {
+          const ref = this.references.refOf(value, scope);
+          if (ref?.t === 'module' && ref.path.length === 1 && ref.path[0] === '*') facts.starExports.push(ref.source);
+          else facts.wholeExport = ref;
+        }
+        return;
+      }
+      const name =
+        target.length === 3 && target[0] === 'module' && target[1] === 'exports'
+          ? target[2]!
+          : target.length === 2 && target[0] === 'exports'
+            ? target[1]!
+            : null;
+      const ref = name === null ? null : this.references.refOf(value, scope);
+      if (name !== null && ref) facts.exports.set(name, ref);
+      return;
+    }
+    if (expression.type === 'CallExpression') this.collectCompiledReexport(expression, scope, facts);
+  }
+
+  /** What TypeScript and Babel emit for re-exports in CommonJS output. */
+  private collectCompiledReexport(call: AnyNode, scope: Scope, facts: FileFacts): void {
+    const callee = unwrapExpression(child(call, 'callee')!);
+    const name = callee.type === 'Identifier' ? (callee.name as string) : memberPropertyName(callee);
+    const args = children(call, 'arguments');
+    if ((name === '__exportStar' || name === '__export') && args[0]) {
+      const ref = this.references.refOf(args[0], scope);
+      if (ref?.t === 'module' && ref.path.length === 1 && ref.path[0] === '*') facts.starExports.push(ref.source);
+      return;
+    }
+    // Object.defineProperty(exports, "PrismaClient", { enumerable: true, get: function () { return m.PrismaClient; } })
+    if (name === 'defineProperty' && args.length === 3 && staticMemberPath(args[0]!)?.join('.') === 'exports') {
+      const exported = stringValue(args[1]!);
+      const descriptor = unwrapExpression(args[2]!);
+      if (exported === null || descriptor.type !== 'ObjectExpression') return;
+      const getter = children(descriptor, 'properties').find((p) => propertyKeyName(child(p, 'key')!) === 'get');
+      const fn = getter ? child(getter, 'value') : null;
+      const returned = fn ? returnedExpression(fn) : null;
+      const ref = returned ? this.references.refOf(returned, scope) : null;
+      if (ref) facts.exports.set(exported, ref);
+    }
+  }
+}
+
+/** Default values inside a binding pattern are code that runs; the names themselves are not. */
+function patternDefaults(pattern: AnyNode | null): AnyNode[] {
+  if (!pattern) return [];
+  const out: AnyNode[] = [];
+  if (pattern.type === 'AssignmentPattern') {
+    out.push(child(pattern, 'right')!, ...patternDefaults(child(pattern, 'left')));
+  }
+  for (const item of [...children(pattern, 'properties'), ...children(pattern, 'elements')]) {
+    out.push(...patternDefaults(item.type === 'Property' ? child(item, 'value') : item));
+  }
+  if (pattern.type === 'RestElement') out.push(...patternDefaults(child(pattern, 'argument')));
+  return out;
+}
+
+function isExportedImportEquals(statement: AnyNode): boolean {
+  return statement.type === 'ExportNamedDeclaration' && child(statement, 'declaration')?.type === 'TSImportEqualsDeclaration';
+}
+
+function classExtendsSomething(ref: SymRef): boolean {
+  let current: SymRef | null = ref;
+  while (current && current.t === 'class') current = current.superRef;
+  return current !== null && current.t === 'module';
+}
+
+function declaredNames(declaration: AnyNode): string[] {
+  if (declaration.type === 'VariableDeclaration') {
+    return children(declaration, 'declarations').flatMap((d) => patternBindings(child(d, 'id')!).map((b) => b.name));
+  }
+  const id = child(declaration, 'id');
+  return id?.type === 'Identifier' ? [id.name as string] : [];
+}
+
+function returnedExpression(fn: AnyNode): AnyNode | null {
+  const body = child(fn, 'body');
+  if (!body) return null;
+  if (body.type !== 'BlockStatement') return body;
+  const statement = children(body, 'body')[0];
+  return statement?.type === 'ReturnStatement' ? child(statement, 'argument') : null;
+}
+
+function normalise(source: string): string {
+  return source.replace(/\s+/g, '').replace(/\?\./g, '.');
+}
+
+// Re-exported for the binder: module references compose the same way everywhere.
+export { appendPath };

@@ -1,0 +1,46 @@
+/**
+ * The one wrapper around the parser. Everything else sees an ESTree `Program` and a list of
+ * syntax errors; which transport oxc uses to hand the AST over is decided here only.
+ *
+ * oxc-parser is pinned to an exact version: the raw-transfer path is experimental and its
+ * behaviour may change between releases. Both paths produce the same ESTree shape, and the
+ * test suite runs on Node 20 (JSON path) and Node 22 (raw transfer) to keep it that way.
+ */
+import { parseSync, rawTransferSupported, type Program } from 'oxc-parser';
+
+export type ParserTransport = 'raw' | 'json';
+
+export interface ParseOutcome {
+  program: Program;
+  /** Syntax errors with their UTF-16 offset; empty when the file parsed cleanly. */
+  errors: { message: string; offset: number }[];
+}
+
+let chosenTransport: ParserTransport | null = null;
+
+/**
+ * Raw transfer (Node >= 22, 64-bit) hands the AST over through shared memory instead of a JSON
+ * string and is several times faster to deserialise. `LEAKHOUND_PARSER=json` forces the portable
+ * path, which the tests use to exercise both on one Node version.
+ */
+export function parserTransport(): ParserTransport {
+  if (chosenTransport === null) {
+    const forced = process.env.LEAKHOUND_PARSER;
+    if (forced === 'json' || forced === 'raw') chosenTransport = forced;
+    else chosenTransport = rawTransferSupported() ? 'raw' : 'json';
+    if (chosenTransport === 'raw' && !rawTransferSupported()) chosenTransport = 'json';
+  }
+  return chosenTransport;
+}
+
+export function parseSource(fileName: string, text: string): ParseOutcome {
+  const result = parseSync(fileName, text, {
+    // Parentheses carry no meaning for us and would only add a node kind to unwrap.
+    preserveParens: false,
+    ...(parserTransport() === 'raw' ? { experimentalRawTransfer: true } : {}),
+  } as Parameters<typeof parseSync>[2]);
+  const errors = result.errors
+    .filter((error) => error.severity === 'Error')
+    .map((error) => ({ message: error.message, offset: error.labels[0]?.start ?? 0 }));
+  return { program: result.program, errors };
+}

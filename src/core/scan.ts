@@ -1,0 +1,222 @@
+/**
+ * The scan: discover files → read and pre-filter them in parallel → analyse the candidates →
+ * bind constructors across files → classify each site → one report.
+ */
+import { statSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { discover } from './discover.js';
+import { createScanPool } from './pool.js';
+import { analyseFile } from './file-scanner.js';
+import { DEFAULT_MAX_FILE_BYTES } from './source-text.js';
+import { ModuleResolver } from './resolve.js';
+import { Binder } from './bind.js';
+import { categorize, createTestMatcher, DEFAULT_TEST_PATTERNS } from './classify.js';
+import { LIBRARIES, libraryForGeneratedClient } from '../libraries/index.js';
+import { UsageError } from '../errors.js';
+import { VERSION } from '../version.js';
+import { CATEGORIES, type Category, type ClientSite, type Library, type Report, type ScanWarning } from '../types.js';
+import type { FileFacts } from './facts.js';
+
+export interface ScanOptions {
+  /** Directory to scan. */
+  root: string;
+  /** Extra ignore patterns (gitignore syntax, relative to root). */
+  ignore?: string[];
+  /** Patterns (gitignore syntax) that mark test files; replaces the defaults. */
+  testPatterns?: string[];
+  /** Files larger than this are not analysed (a warning says so). Default 2 MiB. */
+  maxFileBytes?: number;
+  /** Upper bound on worker threads. Default: available parallelism. */
+  threads?: number;
+  /** List files with git when the root is in a work tree. Default true. */
+  useGit?: boolean;
+  onProgress?: (progress: ScanProgress) => void;
+}
+
+export interface ScanProgress {
+  phase: 'discover' | 'read' | 'bind';
+  done: number;
+  total: number;
+}
+
+/** How many times the binder may widen the pre-filter with names it learned (subclass of a subclass…). */
+const MAX_ROUNDS = 6;
+
+export async function scan(options: ScanOptions): Promise<Report> {
+  const started = performance.now();
+  const root = checkRoot(options.root);
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const progress = options.onProgress;
+
+  progress?.({ phase: 'discover', done: 0, total: 0 });
+  const tree = await discover({ root, ignore: options.ignore, useGit: options.useGit });
+  const total = tree.sourceFiles.length;
+  const sourceFiles = new Set(tree.sourceFiles);
+
+  const resolver = new ModuleResolver({
+    root,
+    packageJsonFiles: tree.packageJsonFiles,
+    generatedClientDirs: tree.generatedClientDirs,
+  });
+  const facts = new Map<string, FileFacts>();
+  const onDemandWarnings: ScanWarning[] = [];
+  const binder = new Binder({
+    resolver,
+    libraries: LIBRARIES,
+    generatedClientLibrary: libraryForGeneratedClient(),
+    factsOf(file) {
+      if (!facts.has(file)) {
+        const analysed = analyseFile(root, file, maxFileBytes);
+        if (analysed.warning && sourceFiles.has(file)) onDemandWarnings.push(analysed.warning);
+        if (analysed.facts) facts.set(file, analysed.facts);
+        else return null;
+      }
+      return facts.get(file)!;
+    },
+  });
+
+  const pool = createScanPool({ root, files: tree.sourceFiles, maxFileBytes, threads: options.threads });
+  const roundWarnings: ScanWarning[] = [];
+  let parsed = 0;
+  let generated = 0;
+  try {
+    const words = new Set(LIBRARIES.flatMap((library) => library.prefilterWords));
+    let nextWords = [...words];
+    for (let round = 0; round < MAX_ROUNDS && nextWords.length > 0; round++) {
+      const result = await pool.round(nextWords, (done) => progress?.({ phase: 'read', done, total }));
+      roundWarnings.push(...result.warnings);
+      parsed += result.parsed;
+      generated += result.generated;
+      for (const fileFacts of result.facts) if (!facts.has(fileFacts.file)) facts.set(fileFacts.file, fileFacts);
+      nextWords = learnedWords(facts, binder, resolver).filter((word) => !words.has(word));
+      for (const word of nextWords) words.add(word);
+    }
+  } finally {
+    await pool.close();
+  }
+
+  progress?.({ phase: 'bind', done: facts.size, total: facts.size });
+  const isTest = createTestMatcher(options.testPatterns ?? DEFAULT_TEST_PATTERNS);
+  const clients: ClientSite[] = [];
+  for (const file of [...facts.keys()].sort()) {
+    if (!sourceFiles.has(file)) continue;
+    for (const construction of facts.get(file)!.constructions) {
+      const match = binder.resolveConstructor(construction.callee, file);
+      if (!match) continue;
+      const inTest = isTest(file);
+      const site: ClientSite = {
+        library: match.library,
+        file,
+        line: construction.line,
+        column: construction.column,
+        scope: construction.scope,
+        inTest,
+        category: categorize(file, inTest, construction.context.kind),
+        options: construction.options,
+        callee: construction.calleeText,
+        resolvedFrom: match.module,
+        singleton: construction.singleton,
+        context: construction.context,
+        assignedTo: construction.assignedTo,
+      };
+      if (match.via.length > 0) site.via = match.via;
+      clients.push(site);
+    }
+  }
+
+  const warnings = dedupeWarnings([...tree.warnings, ...roundWarnings, ...onDemandWarnings, ...resolver.warnings, ...binder.warnings]);
+  return {
+    schemaVersion: 1,
+    tool: { name: 'leakhound', version: VERSION },
+    root,
+    clients,
+    findings: [],
+    warnings,
+    summary: summarise(clients, {
+      filesScanned: total,
+      filesParsed: parsed,
+      skipped: { buildOutput: tree.skipped.buildOutput, generated: tree.skipped.generated + generated },
+      durationMs: Math.round(performance.now() - started),
+    }),
+  };
+}
+
+function checkRoot(root: string): string {
+  const absolute = resolve(root);
+  let stats;
+  try {
+    stats = statSync(absolute);
+  } catch {
+    throw new UsageError(`directory not found: ${root}`, 'pass the path of a repository or project folder, e.g. `leakhound scan .`');
+  }
+  if (!stats.isDirectory()) {
+    throw new UsageError(`not a directory: ${root}`, 'leakhound scans whole folders; pass the folder that holds this file');
+  }
+  return realpathSync(absolute);
+}
+
+/**
+ * Names other files may use to reach a client constructor: exported subclasses and renamed
+ * re-exports (`Db`, `DatabaseClient`). A default export can be imported under any name, so for
+ * those the words are what an import specifier of the file must contain: its base name (or
+ * folder name for an index file).
+ */
+function learnedWords(facts: Map<string, FileFacts>, binder: Binder, resolver: ModuleResolver): string[] {
+  const out = new Set<string>();
+  for (const fileFacts of facts.values()) {
+    if (fileFacts.generatedBy || resolver.isGeneratedClientPath(fileFacts.file)) continue;
+    for (const [name, ref] of fileFacts.exports) {
+      if (ref.t === 'module' && ref.path.length === 1 && ref.path[0] === '*') continue;
+      if (!binder.resolveConstructor(ref, fileFacts.file)) continue;
+      if (name === 'default') for (const word of specifierWords(fileFacts.file)) out.add(word);
+      else out.add(name);
+    }
+    if (fileFacts.wholeExport && binder.resolveConstructor(fileFacts.wholeExport, fileFacts.file)) {
+      for (const word of specifierWords(fileFacts.file)) out.add(word);
+    }
+  }
+  return [...out];
+}
+
+function specifierWords(file: string): string[] {
+  const name = basename(file).replace(/\.[^.]+$/, '');
+  return name === 'index' ? [basename(dirname(file))] : [name];
+}
+
+function dedupeWarnings(warnings: ScanWarning[]): ScanWarning[] {
+  const seen = new Set<string>();
+  return warnings
+    .filter((warning) => {
+      const key = `${warning.kind}\0${warning.file}\0${warning.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0));
+}
+
+function summarise(
+  clients: ClientSite[],
+  counts: Pick<Report['summary'], 'filesScanned' | 'filesParsed' | 'skipped' | 'durationMs'>,
+): Report['summary'] {
+  const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
+  const byLibrary: Partial<Record<Library, number>> = {};
+  for (const site of clients) {
+    byCategory[site.category]++;
+    byLibrary[site.library] = (byLibrary[site.library] ?? 0) + 1;
+  }
+  return {
+    filesScanned: counts.filesScanned,
+    filesParsed: counts.filesParsed,
+    sites: clients.length,
+    siteFiles: new Set(clients.map((site) => site.file)).size,
+    perCall: clients.filter((site) => site.scope === 'function' && !site.inTest).length,
+    inTests: clients.filter((site) => site.inTest).length,
+    singletons: clients.filter((site) => site.singleton !== null).length,
+    byCategory,
+    byLibrary,
+    skipped: counts.skipped,
+    durationMs: counts.durationMs,
+  };
+}

@@ -1,0 +1,12 @@
+/**
+ * leakhound's library API. The CLI is a thin layer over these functions; nothing here reads
+ * process.argv or writes to stdout.
+ */
+export { scan, type ScanOptions, type ScanProgress } from './core/scan.js';
+export { UsageError } from './errors.js';
+export { formatJson } from './reporters/json.js';
+export { formatPretty, type PrettyOptions } from './reporters/pretty.js';
+export { formatMarkdown } from './reporters/markdown.js';
+export { DEFAULT_TEST_PATTERNS } from './core/classify.js';
+export { VERSION } from './version.js';
+export type * from './types.js';

@@ -1,0 +1,40 @@
+/**
+ * The terminal report: the summary first, then the sites grouped by category with
+ * `file:line:column` (terminals and editors turn it into a link), then warnings.
+ */
+import { createColors } from 'picocolors';
+import { CATEGORY_TITLES, groupByCategory, plural, scannedLine, siteLocation, summaryLines, whenItRuns } from './describe.js';
+import type { Report } from '../types.js';
+
+export interface PrettyOptions {
+  color: boolean;
+}
+
+export function formatPretty(report: Report, options: PrettyOptions): string {
+  const c = createColors(options.color);
+  const out: string[] = [];
+  const [first, ...rest] = summaryLines(report);
+  out.push(c.bold(first!));
+  for (const line of rest) out.push(`  ${line}`);
+  out.push(c.dim(`  ${scannedLine(report)}`));
+
+  for (const [category, sites] of groupByCategory(report.clients)) {
+    out.push('', c.bold(`${CATEGORY_TITLES[category]} (${sites.length})`));
+    const width = Math.max(...sites.map((site) => siteLocation(site).length));
+    for (const site of sites) {
+      const runs = whenItRuns(site);
+      const tone = site.singleton ? c.green : site.scope === 'function' && !site.inTest ? c.red : c.yellow;
+      const callee = site.callee === 'PrismaClient' ? '' : c.dim(`  new ${site.callee}`);
+      out.push(`  ${c.cyan(siteLocation(site).padEnd(width))}  ${tone(runs)}${callee}`);
+    }
+  }
+
+  if (report.warnings.length > 0) {
+    out.push('', c.bold(c.yellow(`${plural(report.warnings.length, 'warning')}`)));
+    for (const warning of report.warnings) {
+      const where = warning.file ? `${warning.file}${warning.line ? `:${warning.line}:${warning.column ?? 1}` : ''}  ` : '';
+      out.push(`  ${c.yellow(where)}${warning.message}`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
