@@ -117,6 +117,6 @@ function positiveNumber(raw: string, flag: string): number {
 /** NO_COLOR (no-color.org) wins, then FORCE_COLOR, then whether the output is a terminal. */
 function wantsColor(env: Record<string, string | undefined>, isTTY: boolean): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0';
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return env.FORCE_COLOR !== '0';
   return isTTY && env.TERM !== 'dumb';
 }

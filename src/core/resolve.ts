@@ -6,7 +6,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { createPathsMatcher, getTsconfig, type Cache, type PathsMatcher } from 'get-tsconfig';
+import { createPathsMatcher, getTsconfig, type Cache, type PathsMatcher, type TsConfigResult } from 'get-tsconfig';
 import type { ScanWarning } from '../types.js';
 
 export type Resolved =
@@ -109,14 +109,16 @@ export class ModuleResolver {
   private pathsMatcherFor(dir: string): PathsMatcher | null {
     if (this.matchers.has(dir)) return this.matchers.get(dir)!;
     let matcher: PathsMatcher | null = null;
+    let tsconfig: TsConfigResult | null = null;
     try {
-      const tsconfig = getTsconfig(dir, 'tsconfig.json', this.tsconfigCache) ?? getTsconfig(dir, 'jsconfig.json', this.tsconfigCache);
-      matcher = tsconfig ? createPathsMatcher(tsconfig) : null;
+      tsconfig = getTsconfig(dir, 'tsconfig.json', this.tsconfigCache) ?? getTsconfig(dir, 'jsconfig.json', this.tsconfigCache);
+      matcher = tsconfig ? pathsMatcherOf(tsconfig) : null;
     } catch (error) {
+      const file = tsconfig ? this.relative(tsconfig.path) : `the tsconfig above ${this.relative(dir) || '.'}`;
       this.warnings.push({
         kind: 'config',
-        file: null,
-        message: `could not read the tsconfig for ${this.relative(dir) || '.'}: ${(error as Error).message}; path aliases there are not resolved`,
+        file: tsconfig ? file : null,
+        message: `could not read ${tsconfig ? 'this tsconfig' : file}: ${(error as Error).message}; its path aliases are not followed`,
       });
     }
     this.matchers.set(dir, matcher);
@@ -181,6 +183,21 @@ export class ModuleResolver {
 
   private relative(abs: string): string {
     return relative(this.input.root, abs).split(sep).join('/');
+  }
+}
+
+/**
+ * `paths` entries like `"@/*": ["src/*"]` without a `baseUrl` are an error for tsc (TS5090) but
+ * bundlers and tsx accept them, relative to the tsconfig: read them that way rather than lose
+ * every import that uses the alias.
+ */
+function pathsMatcherOf(tsconfig: TsConfigResult): PathsMatcher | null {
+  try {
+    return createPathsMatcher(tsconfig);
+  } catch (error) {
+    if (!/baseUrl/.test((error as Error).message)) throw error;
+    const options = { ...tsconfig.config.compilerOptions, baseUrl: '.' };
+    return createPathsMatcher({ path: tsconfig.path, config: { ...tsconfig.config, compilerOptions: options } });
   }
 }
 

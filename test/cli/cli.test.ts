@@ -1,0 +1,82 @@
+/** The built binary, as users and CI run it: exit codes, valid JSON, help, colours. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { FIXTURES } from '../helpers/fixtures.js';
+
+const BIN = fileURLToPath(new URL('../../../bin/leakhound.js', import.meta.url));
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+test('scan --format json prints the report contract', () => {
+  const { code, stdout } = run(['scan', join(FIXTURES, 'import-shapes'), '--format', 'json', '--no-git']);
+  assert.equal(code, 0);
+  const report = JSON.parse(stdout);
+  assert.equal(report.schemaVersion, 1);
+  assert.equal(report.tool.name, 'leakhound');
+  assert.match(report.tool.version, /^\d+\.\d+\.\d+/);
+  assert.equal(report.root, join(FIXTURES, 'import-shapes'));
+  assert.ok(Array.isArray(report.findings) && Array.isArray(report.warnings));
+  assert.ok(report.clients.length >= 10);
+  for (const site of report.clients) {
+    assert.equal(site.library, 'prisma');
+    assert.doesNotMatch(site.file, /\\|^\//, 'relative, forward slashes');
+    assert.ok(Number.isInteger(site.line) && site.line >= 1 && Number.isInteger(site.column) && site.column >= 1);
+    assert.ok(['module', 'function'].includes(site.scope));
+    assert.equal(typeof site.inTest, 'boolean');
+    assert.ok(['route', 'service', 'job', 'script', 'test', 'other'].includes(site.category));
+    assert.ok(site.options === null || typeof site.options === 'object');
+  }
+  assert.equal(report.summary.sites, report.clients.length);
+});
+
+test('pretty output leads with the summary and links file:line:column, without colour when piped', () => {
+  const { code, stdout } = run(['scan', join(FIXTURES, 'import-shapes'), '--no-git']);
+  assert.equal(code, 0);
+  assert.match(stdout.split('\n')[0]!, /^\d+ Prisma client construction sites in \d+ files$/);
+  assert.match(stdout, /src\/routes\/dynamic\.ts:7:18 +on every request: POST \/:id\/reschedule/);
+  assert.doesNotMatch(stdout, /\x1b\[/);
+});
+
+test('FORCE_COLOR colours, NO_COLOR wins over it', () => {
+  assert.match(run(['scan', join(FIXTURES, 'import-shapes'), '--no-git'], { FORCE_COLOR: '1' }).stdout, /\x1b\[/);
+  assert.doesNotMatch(run(['scan', join(FIXTURES, 'import-shapes'), '--no-git'], { FORCE_COLOR: '1', NO_COLOR: '1' }).stdout, /\x1b\[/);
+});
+
+test('markdown output has a table per category', () => {
+  const { code, stdout } = run(['scan', join(FIXTURES, 'monorepo'), '--format', 'markdown', '--no-git']);
+  assert.equal(code, 0);
+  assert.match(stdout, /^# leakhound scan/);
+  assert.match(stdout, /## Routes and request handlers \(\d+\)\n\n\| Site \| Runs \| Constructor \|/);
+});
+
+test('usage errors exit 2 with a hint', () => {
+  const missing = run(['scan', '/definitely/not/here']);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /directory not found/);
+  assert.match(missing.stderr, /hint:/);
+  const badOption = run(['scan', '--colour']);
+  assert.equal(badOption.code, 2);
+  assert.match(badOption.stderr, /--colour/);
+  const badFormat = run(['scan', '.', '--format', 'xml']);
+  assert.equal(badFormat.code, 2);
+  assert.match(badFormat.stderr, /pretty, json, markdown/);
+  assert.equal(run(['frobnicate']).code, 2);
+  assert.equal(run(['scan', '.', '--threads', 'zero']).code, 2);
+});
+
+test('--help and --version exit 0', () => {
+  const help = run(['scan', '--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /--format/);
+  assert.equal(run(['--help']).code, 0);
+  assert.match(run(['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
+});
