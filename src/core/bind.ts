@@ -33,12 +33,20 @@ const MAX_DEPTH = 40;
 export class Binder {
   readonly warnings: ScanWarning[] = [];
   private readonly warnedAssumptions = new Set<string>();
+  private readonly memo = new Map<string, BindingMatch | null>();
 
   constructor(private readonly input: BinderInput) {}
 
   /** What `new <ref>()` in `file` constructs, if it is a known database client. */
   resolveConstructor(ref: SymRef, file: string): BindingMatch | null {
-    return this.follow(ref, file, [], new Set(), 0);
+    // Many sites and exports share a reference (every file importing `PrismaClient`).
+    const key = `${file}\0${JSON.stringify(ref)}`;
+    let match = this.memo.get(key);
+    if (match === undefined) {
+      match = this.follow(ref, file, [], new Set(), 0);
+      this.memo.set(key, match);
+    }
+    return match;
   }
 
   private follow(ref: SymRef | null, file: string, via: string[], seen: Set<string>, depth: number): BindingMatch | null {

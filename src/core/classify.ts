@@ -4,6 +4,7 @@
  */
 import ignore from 'ignore';
 import type { Category, ContextKind } from '../types.js';
+import { NEXT_ROUTE_FILE } from './next-routes.js';
 
 /** gitignore-style patterns; a file matching any of them is test code. */
 export const DEFAULT_TEST_PATTERNS: readonly string[] = [
@@ -59,21 +60,6 @@ const ROUTE_FILE = /\.(controller|controllers|route|routes|router|handler|handle
 const JOB_FILE = /\.(job|jobs|worker|workers|processor|processors|queue|queues|cron|consumer|task|tasks)\.[cm]?[jt]sx?$/;
 const SCRIPT_FILE = /(^|\/)(seed|migrate|backfill)[^/]*\.[cm]?[jt]sx?$/;
 const SERVICE_FILE = /\.(service|services|repository|repo|dao|model|provider)\.[cm]?[jt]sx?$/;
-// Next.js: app/**/route.ts and pages/api/** are request handlers.
-const NEXT_ROUTE_FILE = /(^|\/)app\/(.+\/)?route\.[cm]?[jt]sx?$|(^|\/)pages\/api\//;
-
-/** Returns the route path a Next.js route file serves (`app/api/tasks/[id]/route.ts` → `/api/tasks/[id]`). */
-export function nextRoutePath(relativeFile: string): string | null {
-  const app = /(?:^|\/)app((?:\/[^/]+)*)\/route\.[cm]?[jt]sx?$/.exec(relativeFile);
-  if (app) return (app[1] ?? '').replace(/\/\([^)]*\)/g, '') || '/';
-  const pages = /(?:^|\/)pages(\/api\/.+?)(?:\/index)?\.[cm]?[jt]sx?$/.exec(relativeFile);
-  return pages ? pages[1]! : null;
-}
-
-export function isNextRouteFile(relativeFile: string): boolean {
-  return NEXT_ROUTE_FILE.test(relativeFile);
-}
-
 /**
  * What encloses a site says more than where the file lives: a client built inside an Express
  * handler is a route's client wherever the router file sits. Then the file name's suffix

@@ -4,7 +4,7 @@
  * what a reader needs to find the code; the kind decides whether the site runs once or per call.
  */
 import { child, children, memberPropertyName, stringValue, unwrapExpression, type AnyNode } from './ast.js';
-import { isNextRouteFile, nextRoutePath } from './classify.js';
+import { isNextRouteFile, nextRoutePath } from './next-routes.js';
 import type { ContextKind } from '../types.js';
 
 export interface Frame {

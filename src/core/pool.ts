@@ -1,92 +1,46 @@
 /**
- * Spreads reading and analysis over worker threads. Reading thousands of small files is bound
- * by system calls, which run in parallel across cores; below a few thousand files the cost of
- * starting workers outweighs the gain and everything stays on the main thread.
+ * Spreads parsing over worker threads when there is enough of it. Parsing scales with cores;
+ * starting a worker (a thread, a module graph, the parser's native binding) costs about as
+ * much as parsing a couple of megabytes, so smaller batches stay on the main thread.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { FileScanner, type ProgressCallback, type RoundResult, type ScannerOptions } from './file-scanner.js';
+import { analyseCandidates, type AnalysisResult } from './analyse.js';
+import type { Candidate } from './source-reader.js';
 import type { WorkerReply, WorkerRequest } from './scan-worker.js';
 
-/** Below this many files per extra thread, one thread is faster. */
-const FILES_PER_THREAD = 2500;
+/** Source text per extra thread below which one thread finishes first. */
+const BYTES_PER_THREAD = 2 * 1024 * 1024;
 
-export interface PoolOptions extends ScannerOptions {
-  /** Upper bound on threads; default: the machine's available parallelism. */
-  threads?: number;
-}
-
-export interface ScanPool {
-  round(words: readonly string[], onProgress?: ProgressCallback): Promise<RoundResult>;
+export interface AnalysisPool {
+  analyse(candidates: readonly Candidate[]): Promise<AnalysisResult>;
   close(): Promise<void>;
-  readonly threads: number;
+  /** Threads used so far (1 when everything ran on the main thread). */
+  readonly threadsUsed: number;
 }
 
-export function createScanPool(options: PoolOptions): ScanPool {
-  const maxThreads = Math.max(1, options.threads ?? availableParallelism());
-  const threads = Math.min(maxThreads, Math.max(1, Math.floor(options.files.length / FILES_PER_THREAD)));
-  return threads <= 1 ? new InThreadPool(options) : new WorkerPool(options, threads);
+export function createAnalysisPool(maxThreads = availableParallelism()): AnalysisPool {
+  return new Pool(Math.max(1, maxThreads));
 }
 
-class InThreadPool implements ScanPool {
-  readonly threads = 1;
-  private readonly scanner: FileScanner;
+class Pool implements AnalysisPool {
+  private workers: Worker[] = [];
 
-  constructor(options: ScannerOptions) {
-    this.scanner = new FileScanner(options);
+  constructor(private readonly maxThreads: number) {}
+
+  get threadsUsed(): number {
+    return Math.max(1, this.workers.length);
   }
 
-  async round(words: readonly string[], onProgress?: ProgressCallback): Promise<RoundResult> {
-    return this.scanner.round(words, onProgress);
-  }
-
-  async close(): Promise<void> {
-    this.scanner.finish();
-  }
-}
-
-class WorkerPool implements ScanPool {
-  private readonly workers: Worker[] = [];
-
-  constructor(
-    options: ScannerOptions,
-    readonly threads: number,
-  ) {
-    // Interleaving spreads big and small directories evenly over the shares.
-    const shares: string[][] = Array.from({ length: threads }, () => []);
-    options.files.forEach((file, index) => shares[index % threads]!.push(file));
-    for (const files of shares) {
-      this.workers.push(new Worker(new URL('./scan-worker.js', import.meta.url), { workerData: { ...options, files } }));
+  async analyse(candidates: readonly Candidate[]): Promise<AnalysisResult> {
+    const bytes = candidates.reduce((sum, c) => sum + c.text.length, 0);
+    const threads = Math.min(this.maxThreads, Math.floor(bytes / BYTES_PER_THREAD));
+    if (threads <= 1) return analyseCandidates(candidates);
+    while (this.workers.length < threads) {
+      this.workers.push(new Worker(new URL('./scan-worker.js', import.meta.url)));
     }
-  }
-
-  async round(words: readonly string[], onProgress?: ProgressCallback): Promise<RoundResult> {
-    const readCounts = new Array<number>(this.workers.length).fill(0);
-    const results = await Promise.all(
-      this.workers.map(
-        (worker, index) =>
-          new Promise<RoundResult>((resolve, reject) => {
-            const onMessage = (reply: WorkerReply) => {
-              if (reply.type === 'progress') {
-                readCounts[index] = reply.filesRead;
-                onProgress?.(readCounts.reduce((a, b) => a + b, 0));
-                return;
-              }
-              worker.off('message', onMessage);
-              worker.off('error', onError);
-              if (reply.type === 'result') resolve(reply.result);
-              else reject(Object.assign(new Error(reply.message), { stack: reply.stack }));
-            };
-            const onError = (error: Error) => {
-              worker.off('message', onMessage);
-              reject(error);
-            };
-            worker.on('message', onMessage);
-            worker.once('error', onError);
-            worker.postMessage({ type: 'round', words: [...words] } satisfies WorkerRequest);
-          }),
-      ),
-    );
+    const shares = splitByBytes(candidates, threads);
+    const results = await Promise.all(shares.map((share, index) => this.runOn(this.workers[index]!, share)));
     return {
       facts: results.flatMap((r) => r.facts),
       warnings: results.flatMap((r) => r.warnings),
@@ -96,14 +50,35 @@ class WorkerPool implements ScanPool {
   }
 
   async close(): Promise<void> {
-    await Promise.all(
-      this.workers.map(
-        (worker) =>
-          new Promise<void>((resolve) => {
-            worker.once('exit', () => resolve());
-            worker.postMessage({ type: 'finish' } satisfies WorkerRequest);
-          }),
-      ),
-    );
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+    this.workers = [];
   }
+
+  private runOn(worker: Worker, candidates: Candidate[]): Promise<AnalysisResult> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (reply: WorkerReply) => {
+        worker.off('error', onError);
+        if (reply.type === 'result') resolve(reply.result);
+        else reject(Object.assign(new Error(reply.message), { stack: reply.stack }));
+      };
+      const onError = (error: Error) => {
+        worker.off('message', onMessage);
+        reject(error);
+      };
+      worker.once('message', onMessage);
+      worker.once('error', onError);
+      worker.postMessage({ type: 'analyse', candidates } satisfies WorkerRequest);
+    });
+  }
+}
+
+/** Greedy split into shares of about equal source size (largest files first). */
+function splitByBytes(candidates: readonly Candidate[], count: number): Candidate[][] {
+  const shares = Array.from({ length: count }, () => ({ bytes: 0, items: [] as Candidate[] }));
+  for (const candidate of [...candidates].sort((a, b) => b.text.length - a.text.length)) {
+    const smallest = shares.reduce((min, share) => (share.bytes < min.bytes ? share : min));
+    smallest.items.push(candidate);
+    smallest.bytes += candidate.text.length;
+  }
+  return shares.map((share) => share.items);
 }

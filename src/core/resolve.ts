@@ -4,8 +4,8 @@
  * It never needs node_modules: a generated Prisma client is recognised by the generator output
  * folders read from schema.prisma, whether or not it has been generated or is git-ignored.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { createPathsMatcher, getTsconfig, type Cache, type PathsMatcher, type TsConfigResult } from 'get-tsconfig';
 import type { ScanWarning } from '../types.js';
 
@@ -41,7 +41,8 @@ interface WorkspacePackage {
 }
 
 export class ModuleResolver {
-  private readonly fileExists = new Map<string, boolean>();
+  /** Directory → the regular files (and file symlinks) in it; probing reads each folder once. */
+  private readonly directoryFiles = new Map<string, Set<string> | null>();
   private readonly tsconfigCache: Cache = new Map();
   private readonly matchers = new Map<string, PathsMatcher | null>();
   private readonly packages: WorkspacePackage[] = [];
@@ -169,16 +170,21 @@ export class ModuleResolver {
   }
 
   private isFile(abs: string): boolean {
-    let known = this.fileExists.get(abs);
-    if (known === undefined) {
+    return this.filesIn(dirname(abs))?.has(basename(abs)) === true;
+  }
+
+  private filesIn(dir: string): Set<string> | null {
+    let files = this.directoryFiles.get(dir);
+    if (files === undefined) {
       try {
-        known = statSync(abs).isFile();
+        const entries = readdirSync(dir, { withFileTypes: true });
+        files = new Set(entries.filter((entry) => entry.isFile() || entry.isSymbolicLink()).map((entry) => entry.name));
       } catch {
-        known = false;
+        files = null;
       }
-      this.fileExists.set(abs, known);
+      this.directoryFiles.set(dir, files);
     }
-    return known;
+    return files;
   }
 
   private relative(abs: string): string {

@@ -1,25 +1,16 @@
-/** Worker-thread side of the scan pool: one FileScanner over this worker's share of files. */
-import { parentPort, workerData } from 'node:worker_threads';
-import { FileScanner, type ScannerOptions } from './file-scanner.js';
+/** Worker-thread side of the analysis pool: parses and analyses the candidates it is sent. */
+import { parentPort } from 'node:worker_threads';
+import { analyseCandidates, type AnalysisResult } from './analyse.js';
+import type { Candidate } from './source-reader.js';
 
-export type WorkerRequest = { type: 'round'; words: string[] } | { type: 'finish' };
-export type WorkerReply =
-  | { type: 'progress'; filesRead: number }
-  | { type: 'result'; result: ReturnType<FileScanner['round']> }
-  | { type: 'error'; message: string; stack?: string };
+export type WorkerRequest = { type: 'analyse'; candidates: Candidate[] };
+export type WorkerReply = { type: 'result'; result: AnalysisResult } | { type: 'error'; message: string; stack?: string };
 
-const scanner = new FileScanner(workerData as ScannerOptions);
 const port = parentPort!;
 
 port.on('message', (request: WorkerRequest) => {
-  if (request.type === 'finish') {
-    scanner.finish();
-    port.close();
-    return;
-  }
   try {
-    const result = scanner.round(request.words, (filesRead) => port.postMessage({ type: 'progress', filesRead } satisfies WorkerReply));
-    port.postMessage({ type: 'result', result } satisfies WorkerReply);
+    port.postMessage({ type: 'result', result: analyseCandidates(request.candidates) } satisfies WorkerReply);
   } catch (error) {
     const err = error as Error;
     port.postMessage({ type: 'error', message: err.message, stack: err.stack } satisfies WorkerReply);

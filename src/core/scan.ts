@@ -6,8 +6,9 @@ import { statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { realpathSync } from 'node:fs';
 import { discover } from './discover.js';
-import { createScanPool } from './pool.js';
-import { analyseFile } from './file-scanner.js';
+import { createAnalysisPool } from './pool.js';
+import { analyseFile } from './analyse.js';
+import { SourceReader } from './source-reader.js';
 import { DEFAULT_MAX_FILE_BYTES } from './source-text.js';
 import { ModuleResolver } from './resolve.js';
 import { Binder } from './bind.js';
@@ -27,7 +28,7 @@ export interface ScanOptions {
   testPatterns?: string[];
   /** Files larger than this are not analysed (a warning says so). Default 2 MiB. */
   maxFileBytes?: number;
-  /** Upper bound on worker threads. Default: available parallelism. */
+  /** Upper bound on parser threads. Default: available parallelism. */
   threads?: number;
   /** List files with git when the root is in a work tree. Default true. */
   useGit?: boolean;
@@ -61,6 +62,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
   });
   const facts = new Map<string, FileFacts>();
   const onDemandWarnings: ScanWarning[] = [];
+  const analysisWarnings: ScanWarning[] = [];
   const binder = new Binder({
     resolver,
     libraries: LIBRARIES,
@@ -76,23 +78,29 @@ export async function scan(options: ScanOptions): Promise<Report> {
     },
   });
 
-  const pool = createScanPool({ root, files: tree.sourceFiles, maxFileBytes, threads: options.threads });
-  const roundWarnings: ScanWarning[] = [];
+  const reader = new SourceReader(root, tree.sourceFiles, maxFileBytes);
+  const pool = createAnalysisPool(options.threads);
   let parsed = 0;
   let generated = 0;
   try {
     const words = new Set(LIBRARIES.flatMap((library) => library.prefilterWords));
     let nextWords = [...words];
+    // Facts whose exports were already checked for new words (facts also arrive on demand).
+    const examined = new Set<FileFacts>();
     for (let round = 0; round < MAX_ROUNDS && nextWords.length > 0; round++) {
-      const result = await pool.round(nextWords, (done) => progress?.({ phase: 'read', done, total }));
-      roundWarnings.push(...result.warnings);
+      const candidates = reader.take(nextWords, (done) => progress?.({ phase: 'read', done, total }));
+      const result = await pool.analyse(candidates.filter((candidate) => !facts.has(candidate.file)));
+      analysisWarnings.push(...result.warnings);
       parsed += result.parsed;
       generated += result.generated;
-      for (const fileFacts of result.facts) if (!facts.has(fileFacts.file)) facts.set(fileFacts.file, fileFacts);
-      nextWords = learnedWords(facts, binder, resolver).filter((word) => !words.has(word));
+      for (const fileFacts of result.facts) facts.set(fileFacts.file, fileFacts);
+      const fresh = [...facts.values()].filter((fileFacts) => !examined.has(fileFacts));
+      for (const fileFacts of fresh) examined.add(fileFacts);
+      nextWords = learnedWords(fresh, binder, resolver).filter((word) => !words.has(word));
       for (const word of nextWords) words.add(word);
     }
   } finally {
+    reader.finish();
     await pool.close();
   }
 
@@ -125,7 +133,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
     }
   }
 
-  const warnings = dedupeWarnings([...tree.warnings, ...roundWarnings, ...onDemandWarnings, ...resolver.warnings, ...binder.warnings]);
+  const warnings = dedupeWarnings([...tree.warnings, ...reader.warnings, ...analysisWarnings, ...onDemandWarnings, ...resolver.warnings, ...binder.warnings]);
   return {
     schemaVersion: 1,
     tool: { name: 'leakhound', version: VERSION },
@@ -162,9 +170,9 @@ function checkRoot(root: string): string {
  * those the words are what an import specifier of the file must contain: its base name (or
  * folder name for an index file).
  */
-function learnedWords(facts: Map<string, FileFacts>, binder: Binder, resolver: ModuleResolver): string[] {
+function learnedWords(facts: Iterable<FileFacts>, binder: Binder, resolver: ModuleResolver): string[] {
   const out = new Set<string>();
-  for (const fileFacts of facts.values()) {
+  for (const fileFacts of facts) {
     if (fileFacts.generatedBy || resolver.isGeneratedClientPath(fileFacts.file)) continue;
     for (const [name, ref] of fileFacts.exports) {
       if (ref.t === 'module' && ref.path.length === 1 && ref.path[0] === '*') continue;

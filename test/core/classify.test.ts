@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { categorize, createTestMatcher, nextRoutePath } from '../../src/core/classify.js';
+import { categorize, createTestMatcher } from '../../src/core/classify.js';
+import { nextRoutePath } from '../../src/core/next-routes.js';
 
 test('test files by the usual conventions', () => {
   const isTest = createTestMatcher();
