@@ -3,7 +3,7 @@
  * warning with a position. Runs on the main thread or inside a worker of the pool.
  */
 import { join } from 'node:path';
-import { parseSource } from './parse.js';
+import { parseLeniently } from './parse.js';
 import { extractFacts, type FileFacts } from './facts.js';
 import { classifyBytes, declaresItselfGenerated, decodeUtf8, LineIndex } from './source-text.js';
 import { readFileBytes, type Candidate } from './source-reader.js';
@@ -44,7 +44,7 @@ export function analyseText(file: string, text: string): { facts: FileFacts; war
     return { facts: emptyFacts(file, /prisma/i.test(text.slice(0, 600)) ? 'prisma' : 'other') };
   }
   try {
-    const { program, errors } = parseSource(file, text);
+    const { program, errors } = parseLeniently(file, text);
     const facts = extractFacts(file, text, program as never);
     const first = errors[0];
     if (!first) return { facts };
@@ -52,7 +52,7 @@ export function analyseText(file: string, text: string): { facts: FileFacts; war
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
     return {
       facts,
-      warning: { kind: 'parse', file, line, column, message: `could not parse: ${first.message}${more}; sites after this point may be missed` },
+      warning: { kind: 'parse', file, line, column, message: `could not parse: ${first.message}${more}; ${(program.body as unknown[]).length === 0 ? 'the file was not analysed' : 'sites in it may be missed'}` },
     };
   } catch (error) {
     // A stack overflow on pathological nesting, or a parser crash: lose this file, not the scan.

@@ -33,14 +33,27 @@ export function parserTransport(): ParserTransport {
   return chosenTransport;
 }
 
-export function parseSource(fileName: string, text: string): ParseOutcome {
+export function parseSource(fileName: string, text: string, lang?: 'tsx'): ParseOutcome {
   const result = parseSync(fileName, text, {
     // Parentheses carry no meaning for us and would only add a node kind to unwrap.
     preserveParens: false,
+    ...(lang ? { lang } : {}),
     ...(parserTransport() === 'raw' ? { experimentalRawTransfer: true } : {}),
   } as Parameters<typeof parseSync>[2]);
   const errors = result.errors
     .filter((error) => error.severity === 'Error')
     .map((error) => ({ message: error.message, offset: error.labels[0]?.start ?? 0 }));
   return { program: result.program, errors };
+}
+
+/**
+ * Parses by the file's extension, then, if that fails, as TSX: JSX in `.js` files (React
+ * projects), type annotations in `.js` (Flow) and JSX in `.ts` are common, and oxc returns no
+ * AST at all for a file with a syntax error. The first attempt's errors are the ones reported.
+ */
+export function parseLeniently(fileName: string, text: string): ParseOutcome {
+  const first = parseSource(fileName, text);
+  if (first.errors.length === 0) return first;
+  const retry = parseSource(fileName, text, 'tsx');
+  return retry.errors.length === 0 ? retry : first;
 }
