@@ -40,7 +40,9 @@ export type ContextKind =
   | 'instance-field'
   | 'method'
   | 'function'
-  | 'callback';
+  | 'callback'
+  /** Listed in a NestJS `@Module({ providers })`: the framework constructs it once per module. */
+  | 'nest-provider';
 
 export interface EnclosingContext {
   kind: ContextKind;

@@ -69,6 +69,7 @@ export function categorize(relativeFile: string, inTest: boolean, context: Conte
   if (inTest) return 'test';
   if (context === 'route-handler') return 'route';
   if (context === 'queue-processor' || context === 'timer') return 'job';
+  if (context === 'nest-provider') return 'service';
   if (NEXT_ROUTE_FILE.test(relativeFile) || ROUTE_FILE.test(relativeFile)) return 'route';
   if (JOB_FILE.test(relativeFile)) return 'job';
   if (SERVICE_FILE.test(relativeFile)) return 'service';

@@ -160,6 +160,7 @@ export function describeClassMember(
   className: string,
   line: number,
   classAtModuleLevel: boolean,
+  controllerPath: string | null = null,
 ): Frame {
   const key = child(member, 'key');
   const keyName = key ? ((key.name as string | undefined) ?? stringValue(key) ?? '[computed]') : '[computed]';
@@ -173,7 +174,7 @@ export function describeClassMember(
     }
     return { kind: 'instance-field', name: `${className}.${keyName}`, line, runsOnce: false, isStatic: false };
   }
-  const decorated = decoratorFrame(member, className, keyName, line);
+  const decorated = decoratorFrame(member, className, keyName, line, controllerPath);
   if (decorated) return decorated;
   if (member.kind === 'constructor') {
     return { kind: 'constructor', name: `${className}.constructor`, line, runsOnce: false, isStatic: false };
@@ -181,7 +182,7 @@ export function describeClassMember(
   return { kind: 'method', name: `${className}.${keyName}`, line, runsOnce: false, isStatic };
 }
 
-function decoratorFrame(member: AnyNode, className: string, keyName: string, line: number): Frame | null {
+function decoratorFrame(member: AnyNode, className: string, keyName: string, line: number, controllerPath: string | null): Frame | null {
   for (const decorator of children(member, 'decorators')) {
     const expression = unwrapExpression(child(decorator, 'expression')!);
     const callee = expression.type === 'CallExpression' ? unwrapExpression(child(expression, 'callee')!) : expression;
@@ -190,11 +191,35 @@ function decoratorFrame(member: AnyNode, className: string, keyName: string, lin
     const argument = expression.type === 'CallExpression' ? stringValue(children(expression, 'arguments')[0] ?? null) : null;
     const base = { line, runsOnce: false, isStatic: false };
     if (NEST_ROUTE_DECORATORS.has(name)) {
-      return { ...base, kind: 'route-handler', name: `${name.toUpperCase()} ${argument ?? ''} (${className}.${keyName})`.replace('  ', ' ') };
+      const path = joinRoutePaths(controllerPath, argument);
+      return { ...base, kind: 'route-handler', name: `${name.toUpperCase()} ${path} (${className}.${keyName})` };
     }
     if (NEST_QUEUE_DECORATORS.has(name)) return { ...base, kind: 'queue-processor', name: `${className}.${keyName}` };
     if (NEST_TIMER_DECORATORS.has(name)) return { ...base, kind: 'timer', name: `${className}.${keyName}` };
     if (name === 'OnEvent') return { ...base, kind: 'event-listener', name: `${className}.${keyName}` };
+  }
+  return null;
+}
+
+/** `@Controller('orders')` + `@Get(':id')` → `/orders/:id`. */
+function joinRoutePaths(prefix: string | null, path: string | null): string {
+  const parts = [prefix, path].filter((part): part is string => part !== null && part !== '').map((part) => part.replace(/^\/+|\/+$/g, ''));
+  return `/${parts.filter((part) => part !== '').join('/')}`;
+}
+
+/** The path of a NestJS `@Controller('orders')` (or `@Controller({ path: 'orders' })`). */
+export function controllerPathOf(classNode: AnyNode): string | null {
+  for (const decorator of children(classNode, 'decorators')) {
+    const call = unwrapExpression(child(decorator, 'expression')!);
+    if (call.type !== 'CallExpression') continue;
+    const callee = unwrapExpression(child(call, 'callee')!);
+    if (callee.type !== 'Identifier' || callee.name !== 'Controller') continue;
+    const argument = children(call, 'arguments')[0] ?? null;
+    if (argument?.type === 'ObjectExpression') {
+      const path = children(argument, 'properties').find((p) => child(p, 'key')?.name === 'path');
+      return path ? stringValue(child(path, 'value')) : '';
+    }
+    return stringValue(argument) ?? '';
   }
   return null;
 }

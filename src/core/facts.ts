@@ -7,7 +7,7 @@
  * The result is plain data so that it can cross a worker-thread boundary.
  */
 import { child, children, codeChildren, memberPropertyName, staticMemberPath, stringValue, unwrapExpression, type AnyNode } from './ast.js';
-import { describeClassMember, describeFunction, sourceOf, type Frame } from './context.js';
+import { controllerPathOf, describeClassMember, describeFunction, sourceOf, type Frame } from './context.js';
 import { LineIndex } from './source-text.js';
 import { objectOptions, optionValue } from './options.js';
 import { appendPath, ReferenceResolver, type SymRef } from './references.js';
@@ -270,13 +270,15 @@ class FactsWalker {
   private visitClass(node: AnyNode, scope: Scope): void {
     this.descend(node, scope, [child(node, 'superClass')]);
     const className = this.className(node);
+    this.recordNestProviders(node, className, scope);
     const classAtModuleLevel = this.frames.every((f) => f.runsOnce);
+    const controllerPath = controllerPathOf(node);
     const body = child(node, 'body');
     this.ancestors.push(node);
     if (body) this.ancestors.push(body);
     for (const member of children(body ?? node, 'body')) {
       const line = this.lines.position(member.start).line;
-      const frame = describeClassMember(member, className, line, classAtModuleLevel);
+      const frame = describeClassMember(member, className, line, classAtModuleLevel, controllerPath);
       this.ancestors.push(member);
       if (member.computed) this.visit(child(member, 'key')!, scope);
       if (member.type === 'MethodDefinition' || member.type === 'TSAbstractMethodDefinition') {
@@ -347,6 +349,45 @@ class FactsWalker {
       options,
       moduleFunction: activeFrames.length === 1 ? this.enclosingModuleFunction(scope) : null,
     });
+  }
+
+  /**
+   * NestJS constructs the classes listed in `@Module({ providers: [...] })` itself, once for each
+   * module that lists them: `providers: [PrismaService]` in five feature modules is five clients
+   * when `PrismaService extends PrismaClient`. Each listing is a construction site.
+   */
+  private recordNestProviders(classNode: AnyNode, className: string, scope: Scope): void {
+    for (const decorator of children(classNode, 'decorators')) {
+      const call = unwrapExpression(child(decorator, 'expression')!);
+      if (call.type !== 'CallExpression') continue;
+      const callee = unwrapExpression(child(call, 'callee')!);
+      if (callee.type !== 'Identifier' || callee.name !== 'Module') continue;
+      const metadata = children(call, 'arguments')[0];
+      if (!metadata || metadata.type !== 'ObjectExpression') continue;
+      const providers = children(metadata, 'properties').find((p) => !p.computed && propertyKeyName(child(p, 'key')!) === 'providers');
+      const list = providers ? unwrapExpression(child(providers, 'value')!) : null;
+      if (list?.type !== 'ArrayExpression') continue;
+      for (const element of children(list, 'elements')) {
+        const provided = providedClass(element);
+        if (!provided) continue;
+        const ref = this.references.refOf(provided, scope);
+        if (!ref || ref.t === 'global' || (ref.t === 'class' && !classExtendsSomething(ref))) continue;
+        const position = this.lines.position(provided.start);
+        this.constructions.push({
+          callee: ref,
+          calleeText: sourceOf(this.text, provided) ?? '?',
+          offset: provided.start,
+          line: position.line,
+          column: position.column,
+          scope: 'module',
+          context: { kind: 'nest-provider', name: className, line: this.lines.position(classNode.start).line },
+          singleton: null,
+          assignedTo: null,
+          options: null,
+          moduleFunction: null,
+        });
+      }
+    }
   }
 
   private constructorOptions(argument: AnyNode, scope: Scope): { [key: string]: OptionValue } {
@@ -662,6 +703,15 @@ function patternDefaults(pattern: AnyNode | null): AnyNode[] {
 
 function isExportedImportEquals(statement: AnyNode): boolean {
   return statement.type === 'ExportNamedDeclaration' && child(statement, 'declaration')?.type === 'TSImportEqualsDeclaration';
+}
+
+/** `PrismaService` or `{ provide: X, useClass: PrismaService }` in a providers list. */
+function providedClass(element: AnyNode): AnyNode | null {
+  const expression = unwrapExpression(element);
+  if (expression.type === 'Identifier' || expression.type === 'MemberExpression') return expression;
+  if (expression.type !== 'ObjectExpression') return null;
+  const useClass = children(expression, 'properties').find((p) => !p.computed && propertyKeyName(child(p, 'key')!) === 'useClass');
+  return useClass ? unwrapExpression(child(useClass, 'value')!) : null;
 }
 
 function classExtendsSomething(ref: SymRef): boolean {

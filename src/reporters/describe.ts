@@ -22,6 +22,7 @@ export function siteLocation(site: Pick<ClientSite, 'file' | 'line' | 'column'>)
 export function whenItRuns(site: ClientSite): string {
   if (site.singleton === 'globalThis') return 'once (globalThis singleton)';
   if (site.singleton === 'lazy') return 'once (cached on first use)';
+  if (site.context.kind === 'nest-provider') return `once per NestJS module that provides it: ${site.context.name}`;
   if (site.scope === 'module') return 'once per process, at import';
   const name = site.context.name ? ` ${site.context.name}` : '';
   switch (site.context.kind) {
@@ -73,4 +74,9 @@ export function groupByCategory(clients: ClientSite[]): [Category, ClientSite[]]
   return order
     .map((category) => [category, clients.filter((site) => site.category === category)] as [Category, ClientSite[]])
     .filter(([, sites]) => sites.length > 0);
+}
+
+/** `new Db`, or `provides PrismaService` for a class NestJS constructs. */
+export function constructorLabel(site: ClientSite): string {
+  return site.context.kind === 'nest-provider' ? `provides ${site.callee}` : `new ${site.callee}`;
 }

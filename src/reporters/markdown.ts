@@ -1,5 +1,5 @@
 /** A Markdown report for pull requests, issues and wikis. */
-import { CATEGORY_TITLES, groupByCategory, plural, scannedLine, siteLocation, summaryLines, whenItRuns } from './describe.js';
+import { CATEGORY_TITLES, constructorLabel, groupByCategory, plural, scannedLine, siteLocation, summaryLines, whenItRuns } from './describe.js';
 import type { Report } from '../types.js';
 
 export function formatMarkdown(report: Report): string {
@@ -12,7 +12,7 @@ export function formatMarkdown(report: Report): string {
   for (const [category, sites] of groupByCategory(report.clients)) {
     out.push('', `## ${CATEGORY_TITLES[category]} (${sites.length})`, '', '| Site | Runs | Constructor |', '| --- | --- | --- |');
     for (const site of sites) {
-      out.push(`| \`${siteLocation(site)}\` | ${escapeCell(whenItRuns(site))} | \`new ${escapeCell(site.callee)}\` |`);
+      out.push(`| \`${siteLocation(site)}\` | ${escapeCell(whenItRuns(site))} | \`${escapeCell(constructorLabel(site))}\` |`);
     }
   }
 

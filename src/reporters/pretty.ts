@@ -3,7 +3,7 @@
  * `file:line:column` (terminals and editors turn it into a link), then warnings.
  */
 import { createColors } from 'picocolors';
-import { CATEGORY_TITLES, groupByCategory, plural, scannedLine, siteLocation, summaryLines, whenItRuns } from './describe.js';
+import { CATEGORY_TITLES, constructorLabel, groupByCategory, plural, scannedLine, siteLocation, summaryLines, whenItRuns } from './describe.js';
 import type { Report } from '../types.js';
 
 export interface PrettyOptions {
@@ -24,7 +24,7 @@ export function formatPretty(report: Report, options: PrettyOptions): string {
     for (const site of sites) {
       const runs = whenItRuns(site);
       const tone = site.singleton ? c.green : site.scope === 'function' && !site.inTest ? c.red : c.yellow;
-      const callee = site.callee === 'PrismaClient' ? '' : c.dim(`  new ${site.callee}`);
+      const callee = site.callee === 'PrismaClient' ? '' : c.dim(`  ${constructorLabel(site)}`);
       out.push(`  ${c.cyan(siteLocation(site).padEnd(width))}  ${tone(runs)}${callee}`);
     }
   }

@@ -88,6 +88,8 @@ test('NestJS decorators make handlers and timers', () => {
     `${IMPORT}class C {\n  @Get('users') list() { return new PrismaClient(); }\n  @Cron('* * * * *') sweep() { return new PrismaClient(); }\n}`,
   );
   assert.deepEqual(found.map((s) => s.context.kind), ['route-handler', 'timer']);
+  const routed = only(`${IMPORT}@Controller('orders')\nclass O {\n  @Post(':id/refund') refund() { return new PrismaClient(); }\n}`);
+  assert.equal(routed.context.name, 'POST /orders/:id/refund (O.refund)');
 });
 
 test('Next.js route handlers are named by method and route path', () => {
