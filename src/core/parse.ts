@@ -33,12 +33,12 @@ export function parserTransport(): ParserTransport {
   return chosenTransport;
 }
 
-export function parseSource(fileName: string, text: string, lang?: 'tsx'): ParseOutcome {
+export function parseSource(fileName: string, text: string, lang?: 'tsx', transport: ParserTransport = parserTransport()): ParseOutcome {
   const result = parseSync(fileName, text, {
     // Parentheses carry no meaning for us and would only add a node kind to unwrap.
     preserveParens: false,
     ...(lang ? { lang } : {}),
-    ...(parserTransport() === 'raw' ? { experimentalRawTransfer: true } : {}),
+    ...(transport === 'raw' ? { experimentalRawTransfer: true } : {}),
   } as Parameters<typeof parseSync>[2]);
   const errors = result.errors
     .filter((error) => error.severity === 'Error')
