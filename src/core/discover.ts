@@ -131,9 +131,11 @@ export async function discover(options: DiscoverOptions): Promise<DiscoveredTree
 
 async function resolveRoot(root: string): Promise<string> {
   const real = await realpath(root).catch(() => null);
-  if (real === null) throw new UsageError(`cannot scan ${root}: no such directory`);
+  if (real === null) {
+    throw new UsageError(`directory not found: ${root}`, 'pass the path of a repository or project folder, e.g. `leakhound scan .`');
+  }
   if (!(await stat(real)).isDirectory()) {
-    throw new UsageError(`cannot scan ${root}: not a directory`, 'pass the project directory, not a file');
+    throw new UsageError(`not a directory: ${root}`, 'leakhound scans whole folders; pass the folder that holds this file');
   }
   return real;
 }

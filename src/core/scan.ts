@@ -2,9 +2,7 @@
  * The scan: discover files → read and pre-filter them in parallel → analyse the candidates →
  * bind constructors across files → classify each site → one report.
  */
-import { statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { realpathSync } from 'node:fs';
 import { discover } from './discover.js';
 import { createAnalysisPool } from './pool.js';
 import { analyseFile } from './analyse.js';
@@ -14,7 +12,6 @@ import { ModuleResolver } from './resolve.js';
 import { Binder } from './bind.js';
 import { categorize, createTestMatcher, DEFAULT_TEST_PATTERNS } from './classify.js';
 import { LIBRARIES, libraryForGeneratedClient } from '../libraries/index.js';
-import { UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { CATEGORIES, type Category, type ClientSite, type Library, type Report, type ScanWarning } from '../types.js';
 import type { FileFacts } from './facts.js';
@@ -46,12 +43,12 @@ const MAX_ROUNDS = 6;
 
 export async function scan(options: ScanOptions): Promise<Report> {
   const started = performance.now();
-  const root = checkRoot(options.root);
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const progress = options.onProgress;
 
   progress?.({ phase: 'discover', done: 0, total: 0 });
-  const tree = await discover({ root, ignore: options.ignore, useGit: options.useGit });
+  const tree = await discover({ root: resolve(options.root), ignore: options.ignore, useGit: options.useGit });
+  const root = tree.root;
   const total = tree.sourceFiles.length;
   const sourceFiles = new Set(tree.sourceFiles);
 
@@ -148,20 +145,6 @@ export async function scan(options: ScanOptions): Promise<Report> {
       durationMs: Math.round(performance.now() - started),
     }),
   };
-}
-
-function checkRoot(root: string): string {
-  const absolute = resolve(root);
-  let stats;
-  try {
-    stats = statSync(absolute);
-  } catch {
-    throw new UsageError(`directory not found: ${root}`, 'pass the path of a repository or project folder, e.g. `leakhound scan .`');
-  }
-  if (!stats.isDirectory()) {
-    throw new UsageError(`not a directory: ${root}`, 'leakhound scans whole folders; pass the folder that holds this file');
-  }
-  return realpathSync(absolute);
 }
 
 /**
