@@ -244,9 +244,14 @@ class FactsWalker {
     if (fn.type === 'FunctionExpression' && child(fn, 'id')) {
       fnScope.declare({ kind: 'function', name: child(fn, 'id')!.name as string, node: fn });
     }
-    for (const param of children(fn, 'params')) {
-      for (const { name } of patternBindings(param)) fnScope.declare({ kind: 'param', name });
-    }
+    const moduleFromPromise = this.importThenModule(fn);
+    children(fn, 'params').forEach((param, index) => {
+      for (const { name, path } of patternBindings(param)) {
+        // import('@prisma/client').then(({ PrismaClient }) => …): the parameter is the module.
+        if (index === 0 && moduleFromPromise) fnScope.declare({ kind: 'var', name, init: moduleFromPromise, destructPath: path });
+        else fnScope.declare({ kind: 'param', name });
+      }
+    });
     const body = child(fn, 'body');
     if (body?.type === 'BlockStatement') {
       declareLexical(fnScope, children(body, 'body'));
@@ -265,6 +270,16 @@ class FactsWalker {
     }
     this.ancestors.pop();
     this.frames.pop();
+  }
+
+  /** The `import('x')` whose `.then(fn)` this function is, if it is one. */
+  private importThenModule(fn: AnyNode): AnyNode | null {
+    const call = this.ancestors[this.ancestors.length - 1];
+    if (call?.type !== 'CallExpression' || children(call, 'arguments')[0] !== fn) return null;
+    const callee = unwrapExpression(child(call, 'callee')!);
+    if (callee.type !== 'MemberExpression' || memberPropertyName(callee) !== 'then') return null;
+    const object = unwrapExpression(child(callee, 'object')!);
+    return object.type === 'ImportExpression' ? object : null;
   }
 
   private visitClass(node: AnyNode, scope: Scope): void {

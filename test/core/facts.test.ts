@@ -190,6 +190,21 @@ test('exports: named, renamed re-export, star, default class, CommonJS', () => {
   assert.ok(cjsFacts.exports.has('Other'));
 });
 
+test("import('…').then(({ PrismaClient }) => …) binds the module", () => {
+  const found = sites(
+    "export const a = import('@prisma/client').then(({ PrismaClient }) => new PrismaClient());\n" +
+      "export const b = import('@prisma/client').then((m) => new m.PrismaClient());\n" +
+      "export const c = load().then(({ PrismaClient }) => new PrismaClient());\n",
+  );
+  assert.deepEqual(
+    found.map((s) => s.callee),
+    [
+      { t: 'module', source: '@prisma/client', path: ['*', 'PrismaClient'] },
+      { t: 'module', source: '@prisma/client', path: ['*', 'PrismaClient'] },
+    ],
+  );
+});
+
 test('scoping: params, locals and unrelated classes do not count', () => {
   assert.equal(sites(`${IMPORT}function f(PrismaClient) { return new PrismaClient(); }`).length, 0);
   assert.equal(sites(`${IMPORT}{ class PrismaClient {} new PrismaClient(); }`).length, 0);
