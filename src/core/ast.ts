@@ -2,6 +2,8 @@
  * Loose ESTree access. oxc's typed AST is precise but enormous; the analysis reads a small,
  * known subset, so nodes are handled as records and the few shapes used are checked at run time.
  */
+import { visitorKeys } from 'oxc-parser';
+
 export interface AnyNode {
   type: string;
   start: number;
@@ -35,11 +37,23 @@ const SKIPPED_TYPES = new Set([
   'ImportDeclaration',
 ]);
 
+const childKeysByType = new Map<string, readonly string[]>();
+
+/** The keys of a node type that hold code: oxc's visitor keys minus type-only syntax. */
+function codeKeys(node: AnyNode): readonly string[] {
+  let keys = childKeysByType.get(node.type);
+  if (keys === undefined) {
+    const known = (visitorKeys as Record<string, string[] | undefined>)[node.type];
+    keys = (known ?? Object.keys(node)).filter((key) => !SKIPPED_KEYS.has(key));
+    childKeysByType.set(node.type, keys);
+  }
+  return keys;
+}
+
 /** The child nodes of `node` that can hold code, in source order. */
 export function codeChildren(node: AnyNode): AnyNode[] {
   const out: AnyNode[] = [];
-  for (const key in node) {
-    if (SKIPPED_KEYS.has(key)) continue;
+  for (const key of codeKeys(node)) {
     const value = node[key];
     if (Array.isArray(value)) {
       for (const item of value) if (isNode(item) && !SKIPPED_TYPES.has(item.type)) out.push(item);

@@ -69,6 +69,7 @@ class FactsWalker {
   private readonly constructions: (ConstructionFact & { moduleFunction: Binding | null })[] = [];
   private readonly moduleFunctionUses = new Map<Binding, ModuleFunctionUse>();
   private moduleScope!: Scope;
+  private interest!: InterestIndex;
 
   constructor(
     private readonly file: string,
@@ -84,6 +85,7 @@ class FactsWalker {
     this.declareImports(scope, body);
     declareLexical(scope, body);
     declareHoistedVars(scope, program);
+    this.interest = buildInterestIndex(this.text, scope);
     this.visitChildren(program, scope);
     const facts: FileFacts = {
       file: this.file,
@@ -136,6 +138,9 @@ class FactsWalker {
   // ---------------------------------------------------------------- walking
 
   private visit(node: AnyNode, scope: Scope): void {
+    // Most code in a file that mentions a client has nothing to do with it (JSX, utilities,
+    // other functions): skip containers that hold no `new` and no call of a factory.
+    if (SKIPPABLE.has(node.type) && !this.interest.overlaps(node.start, node.end)) return;
     switch (node.type) {
       case 'FunctionDeclaration':
       case 'FunctionExpression':
@@ -700,6 +705,55 @@ class FactsWalker {
       if (ref) facts.exports.set(exported, ref);
     }
   }
+}
+
+/** Node types worth a range check before walking: big containers of code. */
+const SKIPPABLE = new Set([
+  'FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'BlockStatement',
+  'ExpressionStatement', 'VariableDeclaration', 'ReturnStatement', 'IfStatement', 'ForStatement',
+  'ForOfStatement', 'ForInStatement', 'WhileStatement', 'TryStatement', 'SwitchStatement',
+  'ObjectExpression', 'ArrayExpression', 'JSXElement', 'JSXFragment', 'TemplateLiteral',
+  'MethodDefinition', 'PropertyDefinition',
+]);
+
+/** Sorted offsets of the words that make code worth walking. */
+class InterestIndex {
+  constructor(private readonly offsets: number[]) {}
+
+  /** Is any offset in [start, end)? */
+  overlaps(start: number, end: number): boolean {
+    let low = 0;
+    let high = this.offsets.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.offsets[mid]! < start) low = mid + 1;
+      else high = mid;
+    }
+    return low < this.offsets.length && this.offsets[low]! < end;
+  }
+}
+
+/**
+ * Where a construction can happen: every `new`, and every mention of a module-level function
+ * that itself contains a `new` (its calls decide whether a factory runs once or per call).
+ */
+function buildInterestIndex(text: string, moduleScope: Scope): InterestIndex {
+  const newOffsets = wordOffsets(text, /\bnew\b/g);
+  const withNew = new InterestIndex(newOffsets);
+  const factories: string[] = [];
+  for (const binding of moduleScope.bindings.values()) {
+    const node = binding.kind === 'function' ? binding.node : binding.kind === 'var' && binding.init && isFunctionLike(unwrapExpression(binding.init)) ? binding.init : null;
+    if (node && withNew.overlaps(node.start, node.end) && /^[\w$]+$/.test(binding.name)) factories.push(binding.name);
+  }
+  if (factories.length === 0) return withNew;
+  const names = wordOffsets(text, new RegExp(`(?<![\\w$])(?:${factories.map((name) => name.replace(/\$/g, '\\$')).join('|')})(?![\\w$])`, 'g'));
+  return new InterestIndex([...newOffsets, ...names].sort((a, b) => a - b));
+}
+
+function wordOffsets(text: string, pattern: RegExp): number[] {
+  const out: number[] = [];
+  for (const match of text.matchAll(pattern)) out.push(match.index);
+  return out;
 }
 
 /** Default values inside a binding pattern are code that runs; the names themselves are not. */
