@@ -4,6 +4,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { classifyBytes, decodeUtf8 } from './source-text.js';
+import { mentionsAsValue } from './value-mentions.js';
 import type { ScanWarning } from '../types.js';
 
 export interface Candidate {
@@ -51,7 +52,14 @@ export class SourceReader {
         });
         continue;
       }
-      candidates.push({ file: entry.file, text: decodeUtf8(entry.bytes) });
+      const text = decodeUtf8(entry.bytes);
+      if (!words.some((word) => mentionsAsValue(text, word))) {
+        // Only ever a type here (`import type { PrismaClient }`): it cannot construct one with
+        // these words, but a word learned later may still make it a candidate.
+        stillPending.push(entry);
+        continue;
+      }
+      candidates.push({ file: entry.file, text });
     }
     this.pending = stillPending;
     return candidates;
