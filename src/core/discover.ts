@@ -23,6 +23,11 @@ export interface DiscoverOptions {
   ignore?: string[];
   /** Default true: list files with git when `root` is inside a git work tree. */
   useGit?: boolean;
+  /**
+   * Also look for `*.heapsnapshot` files, including git-ignored ones. Off by default: in a git
+   * work tree it costs a second listing of the ignored files.
+   */
+  heapSnapshots?: boolean;
 }
 
 export interface DiscoveredTree {
@@ -77,7 +82,7 @@ interface Listing {
 /** Lists the files of a repository and sorts them into what the scan needs. */
 export async function discover(options: DiscoverOptions): Promise<DiscoveredTree> {
   const root = await resolveRoot(options.root);
-  const gitListing = options.useGit === false ? null : await listWithGit(root);
+  const gitListing = options.useGit === false ? null : await listWithGit(root, options.heapSnapshots === true);
   const listing = gitListing ?? { ...(await walk(root)), usedGit: false };
   const isUserIgnored = userIgnoreMatcher(options.ignore ?? []);
 
@@ -122,7 +127,7 @@ export async function discover(options: DiscoverOptions): Promise<DiscoveredTree
     generatedClientDirs,
     packageJsonFiles: outsideBuildOutput.filter((file) => posix.basename(file) === 'package.json'),
     tsconfigFiles: outsideBuildOutput.filter((file) => TSCONFIG_FILE.test(posix.basename(file))),
-    heapSnapshots: await findHeapSnapshots(root, listing, isUserIgnored),
+    heapSnapshots: options.heapSnapshots ? await findHeapSnapshots(root, listing, isUserIgnored) : [],
     warnings: [...listing.warnings, ...prisma.warnings],
     skipped,
     usedGit: listing.usedGit,
@@ -188,22 +193,25 @@ async function git(cwd: string, args: string[]): Promise<string> {
  * The listing git would give, or null when git is missing, `root` is not in a work tree, or
  * anything fails: the walker then takes over and the scan goes on.
  */
-async function listWithGit(root: string): Promise<Listing | null> {
+async function listWithGit(root: string, withIgnored: boolean): Promise<Listing | null> {
+  // Started together: waiting for rev-parse before listing would add a process start-up to
+  // every scan. The listing is thrown away when root turns out not to be in a work tree.
+  // No `ls-files --deleted`: it lstat()s every tracked file (60 ms on 20,000 files). A file
+  // deleted from the work tree but still in the index is skipped quietly when it is read.
+  const revParse = git(root, ['rev-parse', '--is-inside-work-tree', '--show-prefix']);
+  const listed = git(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
+  const ignored = withIgnored ? git(root, ['ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory']) : Promise.resolve('');
+  // Rejections are handled below; without this a failing listing would go unobserved.
+  for (const pending of [listed, ignored]) pending.catch(() => {});
   try {
-    const [insideWorkTree, prefix = ''] = (await git(root, ['rev-parse', '--is-inside-work-tree', '--show-prefix'])).split('\n');
+    const [insideWorkTree, prefix = ''] = (await revParse).split('\n');
     if (insideWorkTree !== 'true') return null;
     // Git lists nothing in a directory its repository ignores (an example app under an
     // ignored folder); the walker, reading only the root's own .gitignore files, does.
     if (prefix !== '' && (await isIgnoredByGit(root))) return null;
-    // No `ls-files --deleted`: it lstat()s every tracked file (60 ms on 20,000 files). A file
-    // deleted from the work tree but still in the index is skipped quietly when it is read.
-    const [listed, ignored] = await Promise.all([
-      git(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']),
-      git(root, ['ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory']),
-    ]);
     // Unmerged files appear once per stage; nested repositories and submodules as directories.
-    const files = [...new Set(splitNul(listed))].filter((file) => !file.endsWith('/'));
-    return { files: files.sort(), ignored: splitNul(ignored), warnings: [], usedGit: true };
+    const files = [...new Set(splitNul(await listed))].filter((file) => !file.endsWith('/'));
+    return { files: files.sort(), ignored: splitNul(await ignored), warnings: [], usedGit: true };
   } catch {
     return null;
   }

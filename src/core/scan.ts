@@ -2,9 +2,10 @@
  * The scan: discover files → read and pre-filter them in parallel → analyse the candidates →
  * bind constructors across files → classify each site → one report.
  */
+import { availableParallelism } from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
 import { discover } from './discover.js';
-import { createAnalysisPool } from './pool.js';
+import { AnalysisPool } from './pool.js';
 import { analyseFile } from './analyse.js';
 import { SourceReader } from './source-reader.js';
 import { DEFAULT_MAX_FILE_BYTES } from './source-text.js';
@@ -36,6 +37,15 @@ export interface ScanProgress {
   phase: 'discover' | 'read' | 'bind';
   done: number;
   total: number;
+}
+
+/** Below this many files, starting a parser thread costs more than it saves. */
+const FILES_FOR_A_WORKER = 3000;
+
+function workerThreadsFor(files: number, maxThreads = availableParallelism()): number {
+  if (files < FILES_FOR_A_WORKER) return 0;
+  // The main thread reads and then parses too, so it counts as one of the threads.
+  return Math.max(0, Math.min(maxThreads, availableParallelism()) - 1);
 }
 
 /** How many times the binder may widen the pre-filter with names it learned (subclass of a subclass…). */
@@ -76,7 +86,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
   });
 
   const reader = new SourceReader(root, tree.sourceFiles, maxFileBytes);
-  const pool = createAnalysisPool(options.threads);
+  const pool = new AnalysisPool(workerThreadsFor(total, options.threads));
   let parsed = 0;
   let generated = 0;
   try {
@@ -85,12 +95,18 @@ export async function scan(options: ScanOptions): Promise<Report> {
     // Facts whose exports were already checked for new words (facts also arrive on demand).
     const examined = new Set<FileFacts>();
     for (let round = 0; round < MAX_ROUNDS && nextWords.length > 0; round++) {
-      const candidates = reader.take(nextWords, (done) => progress?.({ phase: 'read', done, total }));
-      const result = await pool.analyse(candidates.filter((candidate) => !facts.has(candidate.file)));
+      await reader.take(
+        nextWords,
+        (candidate) => {
+          if (!facts.has(candidate.file)) pool.submit(candidate);
+        },
+        (done) => progress?.({ phase: 'read', done, total }),
+      );
+      const result = await pool.drain();
       analysisWarnings.push(...result.warnings);
       parsed += result.parsed;
       generated += result.generated;
-      for (const fileFacts of result.facts) facts.set(fileFacts.file, fileFacts);
+      for (const fileFacts of result.facts) if (!facts.has(fileFacts.file)) facts.set(fileFacts.file, fileFacts);
       const fresh = [...facts.values()].filter((fileFacts) => !examined.has(fileFacts));
       for (const fileFacts of fresh) examined.add(fileFacts);
       nextWords = learnedWords(fresh, binder, resolver).filter((word) => !words.has(word));

@@ -26,7 +26,7 @@ export type ProgressCallback = (filesRead: number) => void;
  * parsing does; the pool parallelises parsing.
  */
 export class SourceReader {
-  private pending: { file: string; bytes: Buffer }[] | null = null;
+  private pending: PendingFile[] | null = null;
   readonly warnings: ScanWarning[] = [];
 
   constructor(
@@ -35,34 +35,29 @@ export class SourceReader {
     private readonly maxFileBytes: number,
   ) {}
 
-  take(words: readonly string[], onProgress?: ProgressCallback): Candidate[] {
-    if (this.pending === null) this.pending = this.readAll(onProgress);
-    const candidates: Candidate[] = [];
-    const stillPending: { file: string; bytes: Buffer }[] = [];
-    for (const entry of this.pending) {
-      if (!containsAnyWord(entry.bytes, words)) {
-        stillPending.push(entry);
-        continue;
+  /**
+   * Hands every not-yet-taken file that mentions one of `words` as a possible value to
+   * `onCandidate`. The first call reads the files, yielding to the event loop now and then so
+   * that parser threads can be fed while reading goes on.
+   */
+  async take(words: readonly string[], onCandidate: (candidate: Candidate) => void, onProgress?: ProgressCallback): Promise<void> {
+    const stillPending: PendingFile[] = [];
+    if (this.pending === null) {
+      const arena = new ByteArena();
+      let count = 0;
+      for (const file of this.files) {
+        const entry = this.read(arena, file);
+        if (entry) this.judge(entry, words, onCandidate, stillPending);
+        if (++count % 500 === 0) {
+          onProgress?.(count);
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
       }
-      if (entry.bytes.length > this.maxFileBytes) {
-        this.warnings.push({
-          kind: 'size',
-          file: entry.file,
-          message: `not analysed: ${formatMegabytes(entry.bytes.length)} is over the ${formatMegabytes(this.maxFileBytes)} limit (raise it with --max-file-size)`,
-        });
-        continue;
-      }
-      const text = decodeUtf8(entry.bytes);
-      if (!words.some((word) => mentionsAsValue(text, word))) {
-        // Only ever a type here (`import type { PrismaClient }`): it cannot construct one with
-        // these words, but a word learned later may still make it a candidate.
-        stillPending.push(entry);
-        continue;
-      }
-      candidates.push({ file: entry.file, text });
+      onProgress?.(count);
+    } else {
+      for (const entry of this.pending) this.judge(entry, words, onCandidate, stillPending);
     }
     this.pending = stillPending;
-    return candidates;
   }
 
   /** Frees the bytes kept for later rounds. */
@@ -70,33 +65,53 @@ export class SourceReader {
     this.pending = [];
   }
 
-  private readAll(onProgress?: ProgressCallback): { file: string; bytes: Buffer }[] {
-    const out: { file: string; bytes: Buffer }[] = [];
-    const arena = new ByteArena();
-    let count = 0;
-    for (const file of this.files) {
-      const read = arena.readFile(`${this.root}/${file}`);
-      if (++count % 1000 === 0) onProgress?.(count);
-      if ('error' in read) {
-        // Listed but gone: deleted from the work tree while still in git's index, or removed
-        // while the scan ran. Nothing there to lose.
-        if (read.error !== 'no such file') this.warnings.push({ kind: 'read', file, message: `could not read: ${read.error}` });
-        continue;
-      }
-      const verdict = classifyBytes(read.bytes);
-      if (verdict === 'binary') {
-        this.warnings.push({ kind: 'binary', file, message: 'binary content (NUL bytes) in a source file; skipped' });
-        continue;
-      }
-      if (verdict === 'encoding') {
-        this.warnings.push({ kind: 'encoding', file, message: 'not valid UTF-8; skipped (re-save it as UTF-8 to have it scanned)' });
-        continue;
-      }
-      out.push({ file, bytes: read.bytes });
+  private judge(entry: PendingFile, words: readonly string[], onCandidate: (candidate: Candidate) => void, stillPending: PendingFile[]): void {
+    if (!containsAnyWord(entry.bytes, words)) {
+      stillPending.push(entry);
+      return;
     }
-    onProgress?.(count);
-    return out;
+    if (entry.bytes.length > this.maxFileBytes) {
+      this.warnings.push({
+        kind: 'size',
+        file: entry.file,
+        message: `not analysed: ${formatMegabytes(entry.bytes.length)} is over the ${formatMegabytes(this.maxFileBytes)} limit (raise it with --max-file-size)`,
+      });
+      return;
+    }
+    const text = decodeUtf8(entry.bytes);
+    if (!words.some((word) => mentionsAsValue(text, word))) {
+      // Only ever a type here (`import type { PrismaClient }`): it cannot construct one with
+      // these words, but a word learned later may still make it a candidate.
+      stillPending.push(entry);
+      return;
+    }
+    onCandidate({ file: entry.file, text });
   }
+
+  private read(arena: ByteArena, file: string): PendingFile | null {
+    const read = arena.readFile(`${this.root}/${file}`);
+    if ('error' in read) {
+      // Listed but gone: deleted from the work tree while still in git's index, or removed
+      // while the scan ran. Nothing there to lose.
+      if (read.error !== 'no such file') this.warnings.push({ kind: 'read', file, message: `could not read: ${read.error}` });
+      return null;
+    }
+    const verdict = classifyBytes(read.bytes);
+    if (verdict === 'binary') {
+      this.warnings.push({ kind: 'binary', file, message: 'binary content (NUL bytes) in a source file; skipped' });
+      return null;
+    }
+    if (verdict === 'encoding') {
+      this.warnings.push({ kind: 'encoding', file, message: 'not valid UTF-8; skipped (re-save it as UTF-8 to have it scanned)' });
+      return null;
+    }
+    return { file, bytes: read.bytes };
+  }
+}
+
+interface PendingFile {
+  file: string;
+  bytes: Buffer;
 }
 
 /**

@@ -376,9 +376,10 @@ describe('discover: heap snapshots', () => {
       { file: 'docs/example.heapsnapshot', bytes: 7 },
       { file: 'heapdumps/2024/run.heapsnapshot', bytes: 10 },
     ];
-    const withGit = await discover({ root });
+    const withGit = await discover({ root, heapSnapshots: true });
     assert.equal(withGit.usedGit, true);
     assert.deepEqual(withGit.heapSnapshots, expected);
-    assert.deepEqual((await walkOnly(root)).heapSnapshots, expected);
+    assert.deepEqual((await discover({ root, useGit: false, heapSnapshots: true })).heapSnapshots, expected);
+    assert.deepEqual((await discover({ root })).heapSnapshots, [], 'only when asked for');
   });
 });
