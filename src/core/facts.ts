@@ -106,7 +106,7 @@ class FactsWalker {
       if (statement.type === 'ImportDeclaration') {
         const source = stringValue(child(statement, 'source'));
         if (source === null) continue;
-        const typeOnlyDeclaration = statement.importKind === 'type';
+        const typeOnlyDeclaration = isTypeOnly(this.text, statement);
         for (const specifier of children(statement, 'specifiers')) {
           const local = child(specifier, 'local')!.name as string;
           const importName =
@@ -120,7 +120,7 @@ class FactsWalker {
             name: local,
             importSource: source,
             importName,
-            typeOnly: typeOnlyDeclaration || specifier.importKind === 'type',
+            typeOnly: typeOnlyDeclaration || isTypeOnly(this.text, specifier),
           });
         }
       } else if (statement.type === 'TSImportEqualsDeclaration' || isExportedImportEquals(statement)) {
@@ -600,14 +600,14 @@ class FactsWalker {
     for (const statement of body) {
       switch (statement.type) {
         case 'ExportNamedDeclaration': {
-          if (statement.exportKind === 'type') break;
+          if (isTypeOnly(this.text, statement)) break;
           const source = stringValue(child(statement, 'source'));
           const declaration = child(statement, 'declaration');
           if (declaration) {
             for (const name of declaredNames(declaration)) exportBinding(name, name);
           }
           for (const specifier of children(statement, 'specifiers')) {
-            if (specifier.exportKind === 'type') continue;
+            if (isTypeOnly(this.text, specifier)) continue;
             const local = propertyKeyName(child(specifier, 'local')!);
             const exported = propertyKeyName(child(specifier, 'exported')!);
             if (local === null || exported === null) continue;
@@ -617,7 +617,7 @@ class FactsWalker {
           break;
         }
         case 'ExportAllDeclaration': {
-          if (statement.exportKind === 'type') break;
+          if (isTypeOnly(this.text, statement)) break;
           const source = stringValue(child(statement, 'source'));
           if (source === null) break;
           const exported = child(statement, 'exported');
@@ -754,6 +754,19 @@ function wordOffsets(text: string, pattern: RegExp): number[] {
   const out: number[] = [];
   for (const match of text.matchAll(pattern)) out.push(match.index);
   return out;
+}
+
+/**
+ * `import type …`, `export type { … }`, `import { type X }`: read from the source text, because
+ * the parser is asked for a JavaScript-shaped AST (see parse.ts), which leaves out importKind.
+ * `import type from './type'` imports a default export named `type`: not type-only.
+ */
+function isTypeOnly(text: string, node: AnyNode): boolean {
+  const head = text.slice(node.start, node.start + 40);
+  if (node.type === 'ImportDeclaration' || node.type === 'ExportNamedDeclaration' || node.type === 'ExportAllDeclaration') {
+    return /^(?:import|export)\s+type\b(?!\s*(?:from\b|=|,))/.test(head);
+  }
+  return /^type\s+(?!as\s+[\w$]+\s*[,}])[\w$'"]/.test(head);
 }
 
 /** Default values inside a binding pattern are code that runs; the names themselves are not. */

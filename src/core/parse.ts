@@ -37,6 +37,11 @@ export function parseSource(fileName: string, text: string, lang?: 'tsx', transp
   const result = parseSync(fileName, text, {
     // Parentheses carry no meaning for us and would only add a node kind to unwrap.
     preserveParens: false,
+    // A JavaScript-shaped AST leaves out type annotations, which are a large share of a
+    // TypeScript AST and construct nothing: deserialising half as many nodes halves the
+    // parse time. TS expressions (`x as T`, `x!`) and statements stay; `importKind` goes
+    // (facts.ts reads it from the source text instead).
+    astType: 'js',
     ...(lang ? { lang } : {}),
     ...(transport === 'raw' ? { experimentalRawTransfer: true } : {}),
   } as Parameters<typeof parseSync>[2]);

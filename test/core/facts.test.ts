@@ -205,6 +205,15 @@ test("import('…').then(({ PrismaClient }) => …) binds the module", () => {
   );
 });
 
+test('type-only imports and exports bind no value (read from the source text)', () => {
+  assert.equal(sites("import type { PrismaClient } from '@prisma/client';\nnew PrismaClient();").length, 0);
+  assert.equal(sites("import { type PrismaClient, Prisma } from '@prisma/client';\nnew PrismaClient();").length, 0);
+  assert.equal(sites("import { type as PrismaClient } from '@prisma/client';\nnew PrismaClient();").length, 1);
+  const code = "export type { PrismaClient } from '@prisma/client';\nexport { PrismaClient as Db } from '@prisma/client';\n";
+  const facts = extractFacts('a.ts', code, parseSource('a.ts', code).program as unknown as AnyNode);
+  assert.deepEqual([...facts.exports.keys()], ['Db']);
+});
+
 test('scoping: params, locals and unrelated classes do not count', () => {
   assert.equal(sites(`${IMPORT}function f(PrismaClient) { return new PrismaClient(); }`).length, 0);
   assert.equal(sites(`${IMPORT}{ class PrismaClient {} new PrismaClient(); }`).length, 0);
