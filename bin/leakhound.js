@@ -3,4 +3,4 @@
 import module from 'node:module';
 
 module.enableCompileCache?.();
-await import('../dist/src/cli/bin.js');
+await import('../dist/bundle/leakhound.js');

@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { FIXTURES } from '../helpers/fixtures.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/leakhound.js', import.meta.url));
@@ -79,4 +81,23 @@ test('--help and --version exit 0', () => {
   assert.match(help.stdout, /--format/);
   assert.equal(run(['--help']).code, 0);
   assert.match(run(['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
+});
+
+test('a large tree goes through the bundled parser worker with the same result', () => {
+  const root = mkdtempSync(join(tmpdir(), 'leakhound-large-'));
+  try {
+    for (let i = 0; i < 3200; i++) {
+      const dir = join(root, 'src', `d${i % 40}`);
+      mkdirSync(dir, { recursive: true });
+      const body = i % 100 === 0 ? "import { PrismaClient } from '@prisma/client';\nexport const db = new PrismaClient();\n" : `export const n${i} = ${i};\n`;
+      writeFileSync(join(dir, `f${i}.ts`), body);
+    }
+    const { code, stdout } = run(['scan', root, '--format', 'json', '--no-git']);
+    assert.equal(code, 0);
+    const report = JSON.parse(stdout);
+    assert.equal(report.summary.filesScanned, 3200);
+    assert.equal(report.clients.length, 32);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
