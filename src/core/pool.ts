@@ -37,10 +37,14 @@ export class AnalysisPool {
     return 1 + this.workers.length;
   }
 
-  /** Queues a file for analysis; a worker may pick it up at once. */
+  /** Queues a file for analysis. */
   submit(candidate: Candidate): void {
     this.queue.push(candidate);
-    this.dispatch();
+  }
+
+  /** Starts the workers ahead of time, so that their start-up overlaps the reading. */
+  warmUp(): void {
+    while (this.workers.length < this.workerCount) this.startWorker();
   }
 
   /**
@@ -48,6 +52,7 @@ export class AnalysisPool {
    * results since the last call.
    */
   async drain(): Promise<AnalysisResult> {
+    this.dispatch();
     while (this.queue.length > 0) {
       merge(this.result, analyseCandidates(this.queue.splice(0, BATCH_FILES)));
       // Let finished workers report and take the next batch.

@@ -87,6 +87,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
 
   const reader = new SourceReader(root, tree.sourceFiles, maxFileBytes);
   const pool = new AnalysisPool(workerThreadsFor(total, options.threads));
+  pool.warmUp();
   let parsed = 0;
   let generated = 0;
   try {
