@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { FIXTURES } from '../helpers/fixtures.js';
 
@@ -100,4 +100,19 @@ test('a large tree goes through the bundled parser worker with the same result',
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+});
+
+test('--ignore, --test-pattern and --output', () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'leakhound-out-')), 'report.json');
+  const { code, stdout, stderr } = run([
+    'scan', join(FIXTURES, 'import-shapes'), '--no-git', '-f', 'json', '-o', out,
+    '--ignore', 'src/routes/', '--test-pattern', '*.tsx', '--test-pattern', '*.jsx',
+  ]);
+  assert.equal(code, 0);
+  assert.equal(stdout, '');
+  assert.match(stderr, /report written to/);
+  const report = JSON.parse(readFileSync(out, 'utf8'));
+  assert.ok(!report.clients.some((c: { file: string }) => c.file.startsWith('src/routes/')));
+  const tests = report.clients.filter((c: { inTest: boolean }) => c.inTest).map((c: { file: string }) => c.file).sort();
+  assert.deepEqual(tests, ['src/component.tsx', 'src/legacy.jsx']);
 });
