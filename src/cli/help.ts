@@ -28,7 +28,8 @@ Options
       --test-pattern <p>    gitignore-style pattern for test files (repeatable; replaces the
                             defaults: *.test.*, *.spec.*, __tests__/, test/, tests/, e2e/, …)
       --max-file-size <MB>  do not analyse larger files (default 2; a warning names them)
-      --threads <n>         worker threads for reading and parsing (default: CPU count)
+      --threads <n>         threads for parsing (default: CPU count; trees under 3,000
+                            files are parsed on the main thread)
       --no-git              walk the directory instead of asking git for the file list
       --no-color            plain output (also when NO_COLOR is set or output is piped)
   -h, --help                this help

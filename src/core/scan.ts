@@ -1,6 +1,7 @@
 /**
- * The scan: discover files → read and pre-filter them in parallel → analyse the candidates →
- * bind constructors across files → classify each site → one report.
+ * The scan: discover files → read and pre-filter them → parse and analyse the candidates (on
+ * parser threads for big trees) → bind constructors across files → classify each site → one
+ * report.
  */
 import { availableParallelism } from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
@@ -69,6 +70,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
   });
   const facts = new Map<string, FileFacts>();
   const onDemandWarnings: ScanWarning[] = [];
+  let onDemandParsed = 0;
   const analysisWarnings: ScanWarning[] = [];
   const binder = new Binder({
     resolver,
@@ -76,10 +78,12 @@ export async function scan(options: ScanOptions): Promise<Report> {
     generatedClientLibrary: libraryForGeneratedClient(),
     factsOf(file) {
       if (!facts.has(file)) {
+        // A barrel the binder follows into, which no pre-filter word matched.
         const analysed = analyseFile(root, file, maxFileBytes);
         if (analysed.warning && sourceFiles.has(file)) onDemandWarnings.push(analysed.warning);
-        if (analysed.facts) facts.set(file, analysed.facts);
-        else return null;
+        if (!analysed.facts) return null;
+        facts.set(file, analysed.facts);
+        if (sourceFiles.has(file) && !analysed.facts.generatedBy) onDemandParsed++;
       }
       return facts.get(file)!;
     },
@@ -157,7 +161,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
     warnings,
     summary: summarise(clients, {
       filesScanned: total,
-      filesParsed: parsed,
+      filesParsed: parsed + onDemandParsed,
       skipped: { buildOutput: tree.skipped.buildOutput, generated: tree.skipped.generated + generated },
       durationMs: Math.round(performance.now() - started),
     }),
