@@ -8,7 +8,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { discover } from './discover.js';
 import { AnalysisPool } from './pool.js';
 import { analyseFile } from './analyse.js';
-import { SourceReader } from './source-reader.js';
+import { SourceReader, type Candidate } from './source-reader.js';
 import { DEFAULT_MAX_FILE_BYTES } from './source-text.js';
 import { ModuleResolver } from './resolve.js';
 import { Binder } from './bind.js';
@@ -53,14 +53,18 @@ function workerThreadsFor(files: number, maxThreads = availableParallelism()): n
 const MAX_ROUNDS = 6;
 
 export async function scan(options: ScanOptions): Promise<Report> {
+  return scanTree(options, true);
+}
+
+async function scanTree(options: ScanOptions, deferUntracked: boolean): Promise<Report> {
   const started = performance.now();
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const progress = options.onProgress;
 
   progress?.({ phase: 'discover', done: 0, total: 0 });
-  const tree = await discover({ root: resolve(options.root), ignore: options.ignore, useGit: options.useGit });
+  const tree = await discover({ root: resolve(options.root), ignore: options.ignore, useGit: options.useGit, deferUntracked });
   const root = tree.root;
-  const total = tree.sourceFiles.length;
+  let total = tree.sourceFiles.length;
   const sourceFiles = new Set(tree.sourceFiles);
 
   const resolver = new ModuleResolver({
@@ -94,19 +98,29 @@ export async function scan(options: ScanOptions): Promise<Report> {
   pool.warmUp();
   let parsed = 0;
   let generated = 0;
+  // An untracked schema, package.json or tsconfig can change what the tracked files meant.
+  let mustRestart = false;
   try {
     const words = new Set(LIBRARIES.flatMap((library) => library.prefilterWords));
     let nextWords = [...words];
     // Facts whose exports were already checked for new words (facts also arrive on demand).
     const examined = new Set<FileFacts>();
     for (let round = 0; round < MAX_ROUNDS && nextWords.length > 0; round++) {
-      await reader.take(
-        nextWords,
-        (candidate) => {
-          if (!facts.has(candidate.file)) pool.submit(candidate);
-        },
-        (done) => progress?.({ phase: 'read', done, total }),
-      );
+      const submit = (candidate: Candidate) => {
+        if (!facts.has(candidate.file)) pool.submit(candidate);
+      };
+      await reader.take(nextWords, submit, (done) => progress?.({ phase: 'read', done, total }));
+      if (round === 0 && tree.untracked) {
+        // git listed the untracked files while the tracked ones were being read.
+        const untracked = await tree.untracked;
+        if (untracked.changesConfiguration) {
+          mustRestart = true;
+          break;
+        }
+        for (const file of untracked.sourceFiles) sourceFiles.add(file);
+        total += untracked.sourceFiles.length;
+        reader.extend(untracked.sourceFiles, nextWords, submit);
+      }
       const result = await pool.drain();
       analysisWarnings.push(...result.warnings);
       parsed += result.parsed;
@@ -121,6 +135,7 @@ export async function scan(options: ScanOptions): Promise<Report> {
     reader.finish();
     await pool.close();
   }
+  if (mustRestart) return scanTree(options, false);
 
   progress?.({ phase: 'bind', done: facts.size, total: facts.size });
   const isTest = createTestMatcher(options.testPatterns ?? DEFAULT_TEST_PATTERNS);

@@ -60,6 +60,18 @@ export class SourceReader {
     this.pending = stillPending;
   }
 
+  /**
+   * Reads files that were listed late (untracked files, see discover's `deferUntracked`) and
+   * judges them with `words`: call it after the first `take` with that round's words.
+   */
+  extend(files: readonly string[], words: readonly string[], onCandidate: (candidate: Candidate) => void): void {
+    const arena = new ByteArena();
+    for (const file of files) {
+      const entry = this.read(arena, file);
+      if (entry) this.judge(entry, words, onCandidate, this.pending ??= []);
+    }
+  }
+
   /** Frees the bytes kept for later rounds. */
   finish(): void {
     this.pending = [];
