@@ -113,3 +113,10 @@ export function stringValue(node: AnyNode | null): string | null {
   }
   return null;
 }
+
+/** The source text of a node on one line, shortened to `max` characters. */
+export function sourceOf(text: string, node: AnyNode | null, max = 60): string | null {
+  if (!node) return null;
+  const raw = text.slice(node.start, node.end).replace(/\s+/g, ' ');
+  return raw.length > max ? `${raw.slice(0, max - 1)}…` : raw;
+}

@@ -3,7 +3,7 @@
  * processor `process 'send'`, a timer, a constructor `TaskService.constructor`. The name is
  * what a reader needs to find the code; the kind decides whether the site runs once or per call.
  */
-import { child, children, memberPropertyName, stringValue, unwrapExpression, type AnyNode } from './ast.js';
+import { child, children, memberPropertyName, sourceOf, stringValue, unwrapExpression, type AnyNode } from './ast.js';
 import { isNextRouteFile, nextRoutePath } from './next-routes.js';
 import type { ContextKind } from '../types.js';
 
@@ -222,10 +222,4 @@ export function controllerPathOf(classNode: AnyNode): string | null {
     return stringValue(argument) ?? '';
   }
   return null;
-}
-
-export function sourceOf(text: string, node: AnyNode | null, max = 60): string | null {
-  if (!node) return null;
-  const raw = text.slice(node.start, node.end).replace(/\s+/g, ' ');
-  return raw.length > max ? `${raw.slice(0, max - 1)}…` : raw;
 }

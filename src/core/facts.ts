@@ -6,8 +6,8 @@
  *  - what the file exports, as symbolic references (ESM and CommonJS forms).
  * The result is plain data so that it can cross a worker-thread boundary.
  */
-import { child, children, codeChildren, memberPropertyName, staticMemberPath, stringValue, unwrapExpression, type AnyNode } from './ast.js';
-import { controllerPathOf, describeClassMember, describeFunction, sourceOf, type Frame } from './context.js';
+import { child, children, codeChildren, memberPropertyName, sourceOf, staticMemberPath, stringValue, unwrapExpression, type AnyNode } from './ast.js';
+import { controllerPathOf, describeClassMember, describeFunction, type Frame } from './context.js';
 import { LineIndex } from './source-text.js';
 import { objectOptions, optionValue } from './options.js';
 import { appendPath, ReferenceResolver, type SymRef } from './references.js';

@@ -3,7 +3,7 @@
  * anything computed is described by its source text (`{ "$expr": "process.env.DATABASE_URL" }`)
  * rather than guessed. Every string passes through credential redaction.
  */
-import { child, children, unwrapExpression, type AnyNode } from './ast.js';
+import { child, children, sourceOf, unwrapExpression, type AnyNode } from './ast.js';
 import { propertyKeyName, type Scope } from './scope.js';
 import { redactCredentials } from './redact.js';
 import type { OptionValue } from '../types.js';
@@ -82,7 +82,5 @@ export function objectOptions(
 }
 
 function describeSource(text: string, node: AnyNode): string {
-  const raw = text.slice(node.start, node.end).replace(/\s+/g, ' ');
-  const short = raw.length > MAX_EXPR_CHARS ? `${raw.slice(0, MAX_EXPR_CHARS - 1)}…` : raw;
-  return redactCredentials(short);
+  return redactCredentials(sourceOf(text, node, MAX_EXPR_CHARS) ?? '');
 }
