@@ -16,8 +16,9 @@
  *  - inside a value `import { … }` list without a rename → only a binding;
  *  - anything else (after `new`, `extends`, `=`, `.`, in destructuring or parameters, which
  *    declare a new binding of the name, in an export list, a rename) → a possible value.
- * Every other file that contains the word is parsed. Unclear cases count as values: this
- * filter may keep a file it could drop, never the reverse.
+ * Every other file that contains the word is parsed, unless it names the word only in whole-line
+ * comments. Unclear cases count as values: this filter may keep a file it could drop, never
+ * the reverse.
  */
 
 const TYPE_LIST = /\b(?:import|export)\s+type\s*\{[^}]*\}/g;
@@ -25,7 +26,7 @@ const IMPORT_LIST = /\bimport\s*\{[^}]*\}/g;
 const TYPE_CONTEXT_BEFORE = /(?:[:<|&]|\b(?:typeof|keyof|as|satisfies|implements|is|type))\s*$/;
 
 export function mentionsAsValue(text: string, word: string): boolean {
-  const occurrences = wordOccurrences(text, word);
+  const occurrences = wordOccurrences(text, word).filter((at) => !onCommentLine(text, at));
   if (occurrences.length === 0) return false;
   const typeLists = spans(text, TYPE_LIST);
   const importLists = spans(text, IMPORT_LIST);
@@ -46,6 +47,18 @@ export function mentionsAsValue(text: string, word: string): boolean {
     return true;
   }
   return false;
+}
+
+/**
+ * Is the occurrence on a line that is a comment from its start (`// new PrismaClient()`,
+ * ` * @example new PrismaClient()` in JSDoc, a `/* … *\/` line)? Only whole-line comments:
+ * a `//` after code on the same line could sit inside a string (`'http://…'`), so there the
+ * word still counts. A line starting like a comment inside a template literal is not code
+ * either, so nothing is lost.
+ */
+function onCommentLine(text: string, at: number): boolean {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  return /^\s*(?:\/\/|\/\*|\*)/.test(text.slice(lineStart, at));
 }
 
 function wordOccurrences(text: string, word: string): number[] {

@@ -12,6 +12,9 @@ test('type-only mentions are not values', () => {
     "import {\n  type PrismaClient,\n} from '@prisma/client';\nexport class S { constructor(private readonly prisma: PrismaClient) {} }",
     "import type { PrismaClient } from '@prisma/client';\nconst a = b as PrismaClient; const c = d satisfies PrismaClient; type T = typeof PrismaClient | keyof PrismaClient;",
     'const x = 1; // nothing here',
+    "// TODO: stop doing new PrismaClient() in every file\nexport const x = 1;",
+    "/**\n * @example\n * const prisma = new PrismaClient();\n */\nexport function f() {}",
+    "/* new PrismaClient({ log: ['query'] }) */\nexport const y = 2;",
     'new PrismaClientKnownRequestError()',
   ]) {
     assert.equal(mentionsAsValue(code, W), false, code);
@@ -36,7 +39,8 @@ test('every way to use it as a value is a value', () => {
     // A type import at the top and a value from a dynamic import in a handler: both in one file.
     "import type { PrismaClient } from '@prisma/client';\napp.post('/', async () => { const { PrismaClient } = await import('@prisma/client'); new PrismaClient(); });",
     "import type { PrismaClient } from '@prisma/client';\nimport('@prisma/client').then(({ PrismaClient }) => new PrismaClient());",
-    '// new PrismaClient() in a comment is kept: over-including costs a parse, nothing more',
+    "const url = 'http://example.test'; const p = new PrismaClient(); // a // before it on the line",
+    "foo(); // new PrismaClient() after code: kept, the // could be inside a string",
     // Without a type-only import, an object value or a ternary branch may be the constructor.
     "import { PrismaClient } from '@prisma/client';\nconst C = edge ? EdgeClient : PrismaClient;",
     // A value import used only in annotations is still parsed (only type imports are dropped).
