@@ -1,8 +1,8 @@
 /**
  * Parsing on several threads. Reading files is bound by system calls that do not get faster
  * with more threads (measured: 20,000 files took the same time on one, two or four threads),
- * while parsing is CPU work that does. The workers start while the main thread discovers and
- * reads (their start-up overlaps it); candidates are queued during reading and parsed when it
+ * while parsing is CPU work that does. The workers start when the main thread begins reading
+ * (their start-up overlaps it); candidates are queued during reading and parsed when it
  * ends, by the main thread and the workers together. Feeding workers during reading was
  * measured too: the two slowed each other down on a 2-core machine.
  *
