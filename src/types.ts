@@ -15,7 +15,9 @@ export type Library =
   | 'typeorm'
   | 'sequelize'
   | 'mysql2'
-  | 'drizzle';
+  | 'drizzle'
+  /** postgres.js (`import postgres from 'postgres'`), the driver under drizzle's postgres-js. */
+  | 'postgres';
 
 /**
  * `module`: runs once per process (top level, static class field, a module-level IIFE,
@@ -78,8 +80,10 @@ export interface ClientSite {
   category: Category;
   /** Options passed to the constructor when statically known; null when none were passed. */
   options: { [key: string]: OptionValue } | null;
-  /** The constructor as written at the site: `PrismaClient`, `Prisma.PrismaClient`, `Db`. */
+  /** The constructor as written at the site: `PrismaClient`, `Prisma.PrismaClient`, `Db`, `mysql.createPool`. */
   callee: string;
+  /** `new`: built with `new callee(…)`; `call`: by a factory call `callee(…)` (knex, mysql2, mongoose…). */
+  construction: 'new' | 'call';
   /** The module the constructor was resolved to (`@prisma/client`, `src/generated/prisma/client.ts`). */
   resolvedFrom: string;
   /** Project files the binding passed through (barrels, subclasses), when there were any. */
@@ -121,13 +125,28 @@ export interface TextEdit {
 
 export type Severity = 'error' | 'warning' | 'info';
 
-export interface Finding {
-  ruleId: string;
-  severity: Severity;
+export interface FindingLocation {
   file: string;
   line: number;
   column: number;
   message: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  /** Relative to the scan root, forward slashes. */
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  /** Stable across edits that move lines: baselines match findings by it. */
+  fingerprint: string;
+  /** Other places that belong to the problem (the other clients, the listener…). */
+  related?: FindingLocation[];
+  /** The figures behind the message (connections, sites, limits), for reports and dashboards. */
+  data?: { [name: string]: number | string | boolean | null };
+  /** A safe fix as text edits on `file`, when there is one. */
   fix?: TextEdit[];
 }
 

@@ -21,10 +21,15 @@ import {
   type Binding,
 } from './scope.js';
 import type { EnclosingContext, OptionValue, SiteScope } from '../types.js';
+import type { ConstructionKind } from './bind.js';
+import { LIBRARIES } from '../libraries/index.js';
+import { QUEUE_SPECS } from '../libraries/queues.js';
 
 export type { SymRef } from './references.js';
 
 export interface ConstructionFact {
+  /** `new X()` or a factory call `x()`. */
+  kind: ConstructionKind;
   callee: SymRef;
   /** The callee as written: `PrismaClient`, `Prisma.PrismaClient`, `Db`. */
   calleeText: string;
@@ -36,6 +41,10 @@ export interface ConstructionFact {
   singleton: 'globalThis' | 'lazy' | null;
   assignedTo: string | null;
   options: { [key: string]: OptionValue } | null;
+  /** Every argument, described the same way as options (pool sizes may sit in any of them). */
+  args: OptionValue[];
+  /** The function the site runs in (offsets), or null at module level. */
+  enclosingFunction: { start: number; end: number } | null;
 }
 
 export interface FileFacts {
@@ -189,6 +198,7 @@ class FactsWalker {
         this.visitChildren(node, scope);
         return;
       case 'CallExpression':
+        this.recordConstruction(node, scope);
         this.noteModuleFunctionCall(node, scope);
         this.visitChildren(node, scope);
         return;
@@ -333,10 +343,13 @@ class FactsWalker {
   // ---------------------------------------------------------------- construction sites
 
   private recordConstruction(node: AnyNode, scope: Scope): void {
+    const kind: ConstructionKind = node.type === 'NewExpression' ? 'new' : 'call';
     const callee = child(node, 'callee')!;
+    if (kind === 'call' && !mayCallFactory(callee)) return;
     const ref = this.references.refOf(callee, scope);
     if (!ref || ref.t === 'global') return;
-    if (ref.t === 'class' && !classExtendsSomething(ref)) return;
+    if (ref.t === 'class' && (kind === 'call' || !classExtendsSomething(ref))) return;
+    if (kind === 'call' && !isFactoryCandidate(ref)) return;
 
     const position = this.lines.position(node.start);
     const activeFrames = this.frames.filter((frame) => !frame.runsOnce);
@@ -353,10 +366,17 @@ class FactsWalker {
         : { kind: 'module', name: null, line: position.line };
 
     const singleton = this.singletonPattern(node, scope);
-    const argument = children(node, 'arguments')[0];
-    const options = argument ? this.constructorOptions(argument, scope) : null;
+    const argumentNodes = children(node, 'arguments');
+    const args = argumentNodes.map((argument) =>
+      argument.type === 'SpreadElement' ? { $expr: sourceOf(this.text, argument) ?? '...' } : optionValue(argument, scope, this.text),
+    );
+    const options = argumentNodes.length > 0 ? this.constructorOptions(argumentNodes, scope) : null;
+    const enclosing = [...this.ancestors].reverse().find(isFunctionLike);
 
     this.constructions.push({
+      kind,
+      args,
+      enclosingFunction: activeFrames.length > 0 && enclosing ? { start: enclosing.start, end: enclosing.end } : null,
       callee: ref,
       calleeText: sourceOf(this.text, unwrapExpression(callee)) ?? '?',
       offset: node.start,
@@ -404,14 +424,19 @@ class FactsWalker {
           singleton: null,
           assignedTo: null,
           options: null,
+          args: [],
+          enclosingFunction: null,
+          kind: 'new',
           moduleFunction: null,
         });
       }
     }
   }
 
-  private constructorOptions(argument: AnyNode, scope: Scope): { [key: string]: OptionValue } {
-    const expression = unwrapExpression(argument);
+  /** The first object-literal argument (`new Sequelize(uri, { pool })`), else the first argument. */
+  private constructorOptions(argumentNodes: AnyNode[], scope: Scope): { [key: string]: OptionValue } {
+    const objectArgument = argumentNodes.find((argument) => unwrapExpression(argument).type === 'ObjectExpression');
+    const expression = unwrapExpression(objectArgument ?? argumentNodes[0]!);
     if (expression.type === 'ObjectExpression') return objectOptions(expression, scope, this.text);
     const value = optionValue(expression, scope, this.text);
     return typeof value === 'object' && value !== null && !Array.isArray(value) && !('$expr' in value)
@@ -707,6 +732,28 @@ class FactsWalker {
   }
 }
 
+/**
+ * A call can build a client only through a name or a member path (`knex(…)`, `mysql.createPool(…)`,
+ * `require('knex')(…)`); most calls in a file are not worth resolving.
+ */
+function mayCallFactory(callee: AnyNode): boolean {
+  const expression = unwrapExpression(callee);
+  return expression.type === 'Identifier' || expression.type === 'MemberExpression' || expression.type === 'CallExpression';
+}
+
+/**
+ * Calls are recorded only when the name they end in is one a library builds clients with, or
+ * the module itself (a default import, a `require`d function): recording every imported
+ * helper call would cost the binder a resolution each.
+ */
+function isFactoryCandidate(ref: SymRef): boolean {
+  if (ref.t !== 'module') return false;
+  const last = ref.path[ref.path.length - 1]!;
+  return last === 'default' || last === '*' || FACTORY_NAMES.has(last);
+}
+
+const FACTORY_NAMES: ReadonlySet<string> = new Set([...LIBRARIES, ...QUEUE_SPECS].flatMap((library) => [...library.factories]));
+
 /** Node types worth a range check before walking: big containers of code. */
 const SKIPPABLE = new Set([
   'FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'BlockStatement',
@@ -734,20 +781,33 @@ class InterestIndex {
 }
 
 /**
- * Where a construction can happen: every `new`, and every mention of a module-level function
- * that itself contains a `new` (its calls decide whether a factory runs once or per call).
+ * Where a construction can happen: every `new`; every mention of an imported or `require`d
+ * name (a factory such as `knex(…)` or `mysql.createPool(…)`) and of `require` itself; and
+ * every mention of a module-level function that itself contains one of those (its calls
+ * decide whether a factory runs once or per call).
  */
 function buildInterestIndex(text: string, moduleScope: Scope): InterestIndex {
-  const newOffsets = wordOffsets(text, /\bnew\b/g);
-  const withNew = new InterestIndex(newOffsets);
+  const offsets = wordOffsets(text, /\bnew\b|\brequire\b/g);
+  const imported: string[] = [];
+  for (const binding of moduleScope.bindings.values()) {
+    const init = binding.kind === 'var' && binding.init ? text.slice(binding.init.start, binding.init.end) : '';
+    if ((binding.kind === 'import' && !binding.typeOnly) || /\b(?:require|import)\s*\(/.test(init)) imported.push(binding.name);
+  }
+  offsets.push(...namesOffsets(text, imported));
+  const direct = new InterestIndex(offsets.sort((a, b) => a - b));
   const factories: string[] = [];
   for (const binding of moduleScope.bindings.values()) {
     const node = binding.kind === 'function' ? binding.node : binding.kind === 'var' && binding.init && isFunctionLike(unwrapExpression(binding.init)) ? binding.init : null;
-    if (node && withNew.overlaps(node.start, node.end) && /^[\w$]+$/.test(binding.name)) factories.push(binding.name);
+    if (node && direct.overlaps(node.start, node.end)) factories.push(binding.name);
   }
-  if (factories.length === 0) return withNew;
-  const names = wordOffsets(text, new RegExp(`(?<![\\w$])(?:${factories.map((name) => name.replace(/\$/g, '\\$')).join('|')})(?![\\w$])`, 'g'));
-  return new InterestIndex([...newOffsets, ...names].sort((a, b) => a - b));
+  if (factories.length === 0) return direct;
+  return new InterestIndex([...offsets, ...namesOffsets(text, factories)].sort((a, b) => a - b));
+}
+
+function namesOffsets(text: string, names: string[]): number[] {
+  const plain = names.filter((name) => /^[\w$]+$/.test(name));
+  if (plain.length === 0) return [];
+  return wordOffsets(text, new RegExp(`(?<![\\w$])(?:${plain.map((name) => name.replace(/\$/g, '\\$')).join('|')})(?![\\w$])`, 'g'));
 }
 
 function wordOffsets(text: string, pattern: RegExp): number[] {

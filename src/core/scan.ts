@@ -16,7 +16,8 @@ import { categorize, createTestMatcher, DEFAULT_TEST_PATTERNS } from './classify
 import { LIBRARIES, libraryForGeneratedClient } from '../libraries/index.js';
 import { VERSION } from '../version.js';
 import { CATEGORIES, type Category, type ClientSite, type Library, type Report, type ScanWarning } from '../types.js';
-import type { FileFacts } from './facts.js';
+import type { FileFacts, SymRef } from './facts.js';
+import { QUEUE_SPECS, QUEUE_WORDS } from '../libraries/queues.js';
 
 export interface ScanOptions {
   /** Directory to scan. */
@@ -78,7 +79,7 @@ async function scanTree(options: ScanOptions, deferUntracked: boolean): Promise<
   const analysisWarnings: ScanWarning[] = [];
   const binder = new Binder({
     resolver,
-    libraries: LIBRARIES,
+    libraries: [...LIBRARIES, ...QUEUE_SPECS],
     generatedClientLibrary: libraryForGeneratedClient(),
     factsOf(file) {
       if (!facts.has(file)) {
@@ -101,7 +102,7 @@ async function scanTree(options: ScanOptions, deferUntracked: boolean): Promise<
   // An untracked schema, package.json or tsconfig can change what the tracked files meant.
   let mustRestart = false;
   try {
-    const words = new Set(LIBRARIES.flatMap((library) => library.prefilterWords));
+    const words = new Set([...LIBRARIES.flatMap((library) => library.prefilterWords), ...QUEUE_WORDS]);
     let nextWords = [...words];
     // Facts whose exports were already checked for new words (facts also arrive on demand).
     const examined = new Set<FileFacts>();
@@ -143,8 +144,8 @@ async function scanTree(options: ScanOptions, deferUntracked: boolean): Promise<
   for (const file of [...facts.keys()].sort()) {
     if (!sourceFiles.has(file)) continue;
     for (const construction of facts.get(file)!.constructions) {
-      const match = binder.resolveConstructor(construction.callee, file);
-      if (!match) continue;
+      const match = binder.resolveConstructor(construction.callee, file, construction.kind);
+      if (!match || !isDatabaseLibrary(match.library)) continue;
       const inTest = isTest(file);
       const site: ClientSite = {
         library: match.library,
@@ -156,6 +157,7 @@ async function scanTree(options: ScanOptions, deferUntracked: boolean): Promise<
         category: categorize(file, inTest, construction.context.kind),
         options: construction.options,
         callee: construction.calleeText,
+        construction: construction.kind,
         resolvedFrom: match.module,
         singleton: construction.singleton,
         context: construction.context,
@@ -195,15 +197,23 @@ function learnedWords(facts: Iterable<FileFacts>, binder: Binder, resolver: Modu
     if (fileFacts.generatedBy || resolver.isGeneratedClientPath(fileFacts.file)) continue;
     for (const [name, ref] of fileFacts.exports) {
       if (ref.t === 'module' && ref.path.length === 1 && ref.path[0] === '*') continue;
-      if (!binder.resolveConstructor(ref, fileFacts.file)) continue;
+      if (!resolvesToBuilder(binder, ref, fileFacts.file)) continue;
       if (name === 'default') for (const word of specifierWords(fileFacts.file)) out.add(word);
       else out.add(name);
     }
-    if (fileFacts.wholeExport && binder.resolveConstructor(fileFacts.wholeExport, fileFacts.file)) {
+    if (fileFacts.wholeExport && resolvesToBuilder(binder, fileFacts.wholeExport, fileFacts.file)) {
       for (const word of specifierWords(fileFacts.file)) out.add(word);
     }
   }
   return [...out];
+}
+
+function resolvesToBuilder(binder: Binder, ref: SymRef, file: string): boolean {
+  return binder.resolveConstructor(ref, file, 'new') !== null || binder.resolveConstructor(ref, file, 'call') !== null;
+}
+
+function isDatabaseLibrary(id: string): id is Library {
+  return LIBRARIES.some((library) => library.id === id);
 }
 
 function specifierWords(file: string): string[] {

@@ -19,10 +19,11 @@ for (const name of cases) {
       .map((site) => ({ file: site.file, line: site.line, scope: site.scope, category: site.category, singleton: site.singleton }))
       .sort(compareSites);
     assert.deepEqual(actual, expectedSites(dir));
-    // Every site's column points at the `new` keyword (or, for a NestJS provider, at the class).
+    // Every site's column points at the `new` keyword (for a factory call at its callee; for a
+    // NestJS provider at the class).
     for (const site of report.clients) {
       const line = readFileSync(join(dir, site.file), 'utf8').split('\n')[site.line - 1]!;
-      const expected = site.context.kind === 'nest-provider' ? site.callee : 'new';
+      const expected = site.context.kind === 'nest-provider' || site.construction === 'call' ? site.callee : 'new';
       assert.equal(line.slice(site.column - 1, site.column - 1 + expected.length), expected, `${site.file}:${site.line}:${site.column}`);
     }
   });

@@ -1,0 +1,31 @@
+/**
+ * Job queues are not database clients, but the `queue-retention` rule needs to know where they
+ * are built: Bull and BullMQ keep every finished job in Redis unless told otherwise.
+ */
+import type { BindableSpec } from './types.js';
+
+export const bullmqSpec: BindableSpec = {
+  id: 'bullmq',
+  isClientModule: (specifier) => specifier === 'bullmq' || specifier === '@nestjs/bullmq',
+  constructors: new Set(['Queue', 'Worker', 'FlowProducer']),
+  factories: new Set(),
+  defaultExport: null,
+  callableModule: null,
+  distinctiveNames: new Set(),
+};
+
+/** Bull 3/4: `new Queue(name, url?, opts?)`, also callable without `new`. */
+export const bullSpec: BindableSpec = {
+  id: 'bull',
+  isClientModule: (specifier) => specifier === 'bull',
+  constructors: new Set(['Queue']),
+  factories: new Set(['Queue']),
+  defaultExport: 'Queue',
+  callableModule: 'Queue',
+  distinctiveNames: new Set(),
+};
+
+export const QUEUE_SPECS: readonly BindableSpec[] = [bullmqSpec, bullSpec];
+
+/** Words a file building a queue must contain (module names; re-exports are learned). */
+export const QUEUE_WORDS = ['bullmq', 'bull'];
