@@ -94,6 +94,19 @@ export interface ClientSite {
   context: EnclosingContext;
   /** What the client is assigned to (`prisma`, `this.prisma`, `globalForPrisma.prisma`), when it is. */
   assignedTo: string | null;
+  /** The connections this client may hold, and what that figure rests on. */
+  pool: ClientPool;
+}
+
+/** How many database connections one client may open (see `leakhound/src/libraries`). */
+export interface ClientPool {
+  /** `postgresql`, `mysql`, `sqlserver`, `sqlite`, `mongodb`, `redis` or `unknown`. */
+  database: string;
+  connections: number;
+  /** Where the figure comes from: "max: 20 in the code", "pg's default pool size (max 10)". */
+  basis: string;
+  /** True when the code or config states the figure; false for a library default. */
+  stated: boolean;
 }
 
 export type WarningKind =

@@ -61,6 +61,6 @@ export function analyseText(file: string, text: string): { facts: FileFacts; war
 }
 
 function emptyFacts(file: string, generatedBy: FileFacts['generatedBy']): FileFacts {
-  return { file, exports: new Map(), starExports: [], wholeExport: null, constructions: [], generatedBy };
+  return { file, exports: new Map(), starExports: [], wholeExport: null, constructions: [], generatedBy, observations: { collections: [], calls: [], shutdownHooks: [] } };
 }
 

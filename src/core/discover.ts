@@ -11,7 +11,7 @@ import { join, posix } from 'node:path';
 import { promisify } from 'node:util';
 import { UsageError } from '../errors.js';
 import type { ScanWarning } from '../types.js';
-import { discoverPrismaGenerators, isInsideDir, isPrismaConfigFile, type PrismaGenerator } from './prisma-schema.js';
+import { discoverPrismaGenerators, isInsideDir, isPrismaConfigFile, type PrismaDatasource, type PrismaGenerator } from './prisma-schema.js';
 import { createIgnoreMatcher, findFilesBySuffix, walk } from './walk.js';
 
 export type { PrismaGenerator } from './prisma-schema.js';
@@ -54,12 +54,16 @@ export interface DiscoveredTree {
   /** Relative posix paths, sorted, of the JavaScript/TypeScript files to scan (no `.d.ts`, no `*.min.js`). */
   sourceFiles: string[];
   prismaGenerators: PrismaGenerator[];
+  /** `datasource` blocks of the schemas (provider and URL, credentials redacted). */
+  prismaDatasources: PrismaDatasource[];
   /** Relative posix directories generators write to, deduped and sorted, whether or not they exist. */
   generatedClientDirs: string[];
   /** Relative posix paths of `package.json` files outside dependencies and build output. */
   packageJsonFiles: string[];
   /** `tsconfig*.json` and `jsconfig.json` files outside dependencies and build output. */
   tsconfigFiles: string[];
+  /** Files that say how the service is started: Procfile, Dockerfiles, compose and platform files. */
+  deployFiles: string[];
   /** `*.heapsnapshot` files outside `node_modules`, found even where git ignores them. */
   heapSnapshots: { file: string; bytes: number }[];
   warnings: ScanWarning[];
@@ -82,6 +86,7 @@ const SOURCE_FILE = /\.(?:[cm]?ts|tsx|[cm]?js|jsx)$/;
 const NOT_SOURCE = /\.d\.[cm]?ts$|\.min\.[cm]?js$/;
 const TSCONFIG_FILE = /^(?:tsconfig[^/]*\.json|jsconfig\.json)$/;
 const HEAP_SNAPSHOT_SUFFIX = '.heapsnapshot';
+const DEPLOY_FILE = /^(?:Procfile|Dockerfile(?:\..+)?|.+\.dockerfile|docker-compose[^/]*\.ya?ml|compose\.ya?ml|app\.json|fly\.toml|render\.yaml|\.npmrc)$/;
 
 /**
  * How deep to look inside a directory git ignores for heap snapshots. They land in the working
@@ -158,9 +163,11 @@ export async function discover(options: DiscoverOptions): Promise<DiscoveredTree
     root,
     sourceFiles,
     prismaGenerators: prisma.generators,
+    prismaDatasources: prisma.datasources,
     generatedClientDirs,
     packageJsonFiles: outsideBuildOutput.filter((file) => posix.basename(file) === 'package.json'),
     tsconfigFiles: outsideBuildOutput.filter((file) => TSCONFIG_FILE.test(posix.basename(file))),
+    deployFiles: outsideBuildOutput.filter((file) => DEPLOY_FILE.test(posix.basename(file))),
     heapSnapshots: options.heapSnapshots ? await findHeapSnapshots(root, listing, isUserIgnored) : [],
     warnings: [...listing.warnings, ...prisma.warnings],
     skipped,

@@ -23,6 +23,7 @@ import {
 import type { EnclosingContext, OptionValue, SiteScope } from '../types.js';
 import type { ConstructionKind } from './bind.js';
 import { LIBRARIES } from '../libraries/index.js';
+import { COLLECTION_WORDS, mayDeclareCollections, OBSERVATION_WORDS, ObservationRecorder, type Observations, type WalkState } from './observations.js';
 import { QUEUE_SPECS } from '../libraries/queues.js';
 
 export type { SymRef } from './references.js';
@@ -45,6 +46,10 @@ export interface ConstructionFact {
   args: OptionValue[];
   /** The function the site runs in (offsets), or null at module level. */
   enclosingFunction: { start: number; end: number } | null;
+  /** End offset of the construction expression (where a fix may add arguments). */
+  end: number;
+  /** Offsets of the object literal the options were read from, when there is one. */
+  optionsRange: { start: number; end: number; keys: string[] } | null;
 }
 
 export interface FileFacts {
@@ -58,6 +63,8 @@ export interface FileFacts {
   constructions: ConstructionFact[];
   /** Set when the file declares itself generated (then it holds no sites of its own). */
   generatedBy: 'prisma' | 'other' | null;
+  /** What the rules need beyond construction sites (collections, calls, shutdown hooks). */
+  observations: Observations;
 }
 
 interface ModuleFunctionUse {
@@ -79,12 +86,15 @@ class FactsWalker {
   private readonly moduleFunctionUses = new Map<Binding, ModuleFunctionUse>();
   private moduleScope!: Scope;
   private interest!: InterestIndex;
+  private readonly observer: ObservationRecorder;
+  private readonly classNames: string[] = [];
 
   constructor(
     private readonly file: string,
     private readonly text: string,
   ) {
     this.lines = new LineIndex(text);
+    this.observer = new ObservationRecorder(text, this.lines, this.references);
   }
 
   run(program: AnyNode): FileFacts {
@@ -94,15 +104,18 @@ class FactsWalker {
     this.declareImports(scope, body);
     declareLexical(scope, body);
     declareHoistedVars(scope, program);
-    this.interest = buildInterestIndex(this.text, scope);
+    this.observer.declareModuleCollections(scope);
+    this.interest = buildInterestIndex(this.text, scope, this.observer.collectionNames());
     this.visitChildren(program, scope);
+    const constructions = this.finishConstructions();
     const facts: FileFacts = {
       file: this.file,
       exports: new Map(),
       starExports: [],
       wholeExport: null,
-      constructions: this.finishConstructions(),
+      constructions,
       generatedBy: null,
+      observations: this.observer.finish(new Set(constructions.flatMap((c) => (c.assignedTo ? [c.assignedTo] : [])))),
     };
     this.collectExports(body, scope, facts);
     return facts;
@@ -199,6 +212,7 @@ class FactsWalker {
         return;
       case 'CallExpression':
         this.recordConstruction(node, scope);
+        this.observer.onCall(node, this.walkState(scope));
         this.noteModuleFunctionCall(node, scope);
         this.visitChildren(node, scope);
         return;
@@ -213,6 +227,14 @@ class FactsWalker {
         return;
       case 'VariableDeclarator':
         this.descend(node, scope, [...patternDefaults(child(node, 'id')), child(node, 'init')]);
+        return;
+      case 'AssignmentExpression':
+        this.observer.onAssignment(node, this.walkState(scope));
+        this.visitChildren(node, scope);
+        return;
+      case 'UnaryExpression':
+        if (node.operator === 'delete') this.observer.onDelete(node, this.walkState(scope));
+        this.visitChildren(node, scope);
         return;
       case 'LabeledStatement':
         this.descend(node, scope, [child(node, 'body')]);
@@ -306,7 +328,10 @@ class FactsWalker {
     const body = child(node, 'body');
     this.ancestors.push(node);
     if (body) this.ancestors.push(body);
+    this.classNames.push(className);
     for (const member of children(body ?? node, 'body')) {
+      if (member.type === 'PropertyDefinition') this.observer.onClassField(className, member);
+      if (member.type === 'MethodDefinition') this.observer.onClassMethod(member);
       const line = this.lines.position(member.start).line;
       const frame = describeClassMember(member, className, line, classAtModuleLevel, controllerPath);
       this.ancestors.push(member);
@@ -322,8 +347,40 @@ class FactsWalker {
       }
       this.ancestors.pop();
     }
+    this.classNames.pop();
     if (body) this.ancestors.pop();
     this.ancestors.pop();
+  }
+
+  /** What the observation recorder needs to know about the walk at this point. */
+  private walkState(scope: Scope): WalkState {
+    const frame = this.frames[this.frames.length - 1];
+    return {
+      scope,
+      ancestors: this.ancestors,
+      context: () => this.currentContext(this.lines.position(this.ancestors[this.ancestors.length - 1]?.start ?? 0).line),
+      className: this.classNames[this.classNames.length - 1] ?? null,
+      inConstructor: frame?.kind === 'constructor',
+    };
+  }
+
+  /**
+   * The context a site here runs in: the nearest route handler, queue processor, timer or
+   * listener; else the innermost function; else a static field or the module.
+   */
+  private currentContext(line: number): EnclosingContext {
+    const activeFrames = this.frames.filter((frame) => !frame.runsOnce);
+    const innermost = activeFrames[activeFrames.length - 1] ?? null;
+    const significant = [...activeFrames]
+      .reverse()
+      .find((frame) => frame.kind === 'route-handler' || frame.kind === 'queue-processor' || frame.kind === 'timer' || frame.kind === 'event-listener');
+    const contextFrame = significant ?? innermost;
+    const staticFrame = this.frames[this.frames.length - 1];
+    return contextFrame
+      ? { kind: contextFrame.kind, name: contextFrame.name, line: contextFrame.line }
+      : staticFrame?.kind === 'static-field'
+        ? { kind: 'static-field', name: staticFrame.name, line: staticFrame.line }
+        : { kind: 'module', name: null, line };
   }
 
   private withFrame(frame: Frame, action: () => void): void {
@@ -353,17 +410,7 @@ class FactsWalker {
 
     const position = this.lines.position(node.start);
     const activeFrames = this.frames.filter((frame) => !frame.runsOnce);
-    const innermost = activeFrames[activeFrames.length - 1] ?? null;
-    const significant = [...activeFrames]
-      .reverse()
-      .find((frame) => frame.kind === 'route-handler' || frame.kind === 'queue-processor' || frame.kind === 'timer' || frame.kind === 'event-listener');
-    const contextFrame = significant ?? innermost;
-    const staticFrame = this.frames[this.frames.length - 1];
-    const context: EnclosingContext = contextFrame
-      ? { kind: contextFrame.kind, name: contextFrame.name, line: contextFrame.line }
-      : staticFrame?.kind === 'static-field'
-        ? { kind: 'static-field', name: staticFrame.name, line: staticFrame.line }
-        : { kind: 'module', name: null, line: position.line };
+    const context = this.currentContext(position.line);
 
     const singleton = this.singletonPattern(node, scope);
     const argumentNodes = children(node, 'arguments');
@@ -372,9 +419,18 @@ class FactsWalker {
     );
     const options = argumentNodes.length > 0 ? this.constructorOptions(argumentNodes, scope) : null;
     const enclosing = [...this.ancestors].reverse().find(isFunctionLike);
+    const optionsObject = argumentNodes.map(unwrapExpression).find((argument) => argument.type === 'ObjectExpression');
 
     this.constructions.push({
       kind,
+      end: node.end,
+      optionsRange: optionsObject
+        ? {
+            start: optionsObject.start,
+            end: optionsObject.end,
+            keys: children(optionsObject, 'properties').flatMap((p) => (p.type === 'Property' && !p.computed ? [propertyKeyName(child(p, 'key')!) ?? ''] : [])),
+          }
+        : null,
       args,
       enclosingFunction: activeFrames.length > 0 && enclosing ? { start: enclosing.start, end: enclosing.end } : null,
       callee: ref,
@@ -426,6 +482,8 @@ class FactsWalker {
           options: null,
           args: [],
           enclosingFunction: null,
+          end: provided.end,
+          optionsRange: null,
           kind: 'new',
           moduleFunction: null,
         });
@@ -786,8 +844,10 @@ class InterestIndex {
  * every mention of a module-level function that itself contains one of those (its calls
  * decide whether a factory runs once or per call).
  */
-function buildInterestIndex(text: string, moduleScope: Scope): InterestIndex {
+function buildInterestIndex(text: string, moduleScope: Scope, collectionNames: string[]): InterestIndex {
   const offsets = wordOffsets(text, /\bnew\b|\brequire\b/g);
+  offsets.push(...wordOffsets(text, OBSERVATION_WORDS), ...namesOffsets(text, collectionNames));
+  if (mayDeclareCollections(text)) offsets.push(...wordOffsets(text, COLLECTION_WORDS));
   const imported: string[] = [];
   for (const binding of moduleScope.bindings.values()) {
     const init = binding.kind === 'var' && binding.init ? text.slice(binding.init.start, binding.init.end) : '';

@@ -35,6 +35,14 @@ export function optionValue(node: AnyNode, scope: Scope, text: string, depth = 0
       }
       return describe();
     }
+    case 'BinaryExpression': {
+      // 60 * 1000, 5 * 60_000: durations are usually written as products.
+      const left = optionValue(child(expression, 'left')!, scope, text, depth + 1);
+      const right = optionValue(child(expression, 'right')!, scope, text, depth + 1);
+      if (typeof left !== 'number' || typeof right !== 'number') return describe();
+      const folded = foldArithmetic(expression.operator as string, left, right);
+      return folded === null ? describe() : folded;
+    }
     case 'ArrayExpression':
       return children(expression, 'elements').map((element) =>
         element.type === 'SpreadElement' ? describeSource(text, element) : optionValue(element, scope, text, depth + 1),
@@ -58,6 +66,21 @@ export function optionValue(node: AnyNode, scope: Scope, text: string, depth = 0
     }
     default:
       return describe();
+  }
+}
+
+function foldArithmetic(operator: string, left: number, right: number): number | null {
+  switch (operator) {
+    case '+':
+      return left + right;
+    case '-':
+      return left - right;
+    case '*':
+      return left * right;
+    case '/':
+      return right === 0 ? null : left / right;
+    default:
+      return null;
   }
 }
 

@@ -15,6 +15,7 @@ import { child, children, unwrapExpression, stringValue, staticMemberPath, type 
 import { parseSource } from './parse.js';
 import { LineIndex } from './source-text.js';
 import { errorMessage, findFilesBySuffix } from './walk.js';
+import { redactCredentials } from './redact.js';
 
 export interface PrismaGenerator {
   /** Relative posix path (to the scan root) of the `.prisma` file that declares it. */
@@ -156,8 +157,15 @@ function readSettings(tokens: Token[], start: number, end: number): Map<string, 
   return settings;
 }
 
+/** A `datasource` block: which database, and the URL or the env variable holding it. */
+export interface PrismaDatasource {
+  provider: string;
+  url: { value: string } | { env: string } | null;
+}
+
 export interface ParsedSchema {
   generators: ParsedGenerator[];
+  datasources: PrismaDatasource[];
   /** Generators whose output comes from `env()`: where they write cannot be known statically. */
   unknownOutputs: string[];
 }
@@ -168,7 +176,7 @@ export interface ParsedSchema {
  */
 export function parsePrismaSchema(text: string): ParsedSchema {
   const tokens = tokenize(text);
-  const parsed: ParsedSchema = { generators: [], unknownOutputs: [] };
+  const parsed: ParsedSchema = { generators: [], datasources: [], unknownOutputs: [] };
   for (let index = 0; index < tokens.length; index++) {
     if (tokens[index]!.value !== '{' || tokens[index]!.kind !== 'punct') continue;
     const close = matchingClose(tokens, index);
@@ -181,6 +189,15 @@ export function parsePrismaSchema(text: string): ParsedSchema {
     }
     if (keyword?.kind === 'word' && keyword.value === 'generator' && name?.kind === 'word') {
       addGenerator(parsed, name.value, readSettings(tokens, index + 1, close));
+    }
+    if (keyword?.kind === 'word' && keyword.value === 'datasource' && name?.kind === 'word') {
+      const settings = readSettings(tokens, index + 1, close);
+      const provider = settings.get('provider');
+      const url = settings.get('url');
+      parsed.datasources.push({
+        provider: provider?.kind === 'string' ? provider.text : '',
+        url: url?.kind === 'string' ? { value: redactCredentials(url.text) } : url?.kind === 'env' ? { env: url.variable } : null,
+      });
     }
     index = close;
   }
@@ -291,6 +308,7 @@ function staticPath(node: AnyNode): string | null {
 
 export interface PrismaDiscovery {
   generators: PrismaGenerator[];
+  datasources: PrismaDatasource[];
   warnings: ScanWarning[];
 }
 
@@ -305,7 +323,7 @@ export async function discoverPrismaGenerators(root: string, listedFiles: readon
   for (const configFile of listedFiles.filter(isPrismaConfigFile)) {
     for (const schemaFile of await schemaFilesNamedByConfig(root, configFile, warnings)) schemaFiles.add(schemaFile);
   }
-  const perSchema: { schemaFile: string; generators: PrismaGenerator[]; warnings: ScanWarning[] }[] = [];
+  const perSchema: { schemaFile: string; generators: PrismaGenerator[]; datasources: PrismaDatasource[]; warnings: ScanWarning[] }[] = [];
   for (const schemaFile of [...schemaFiles].sort()) {
     perSchema.push({ schemaFile, ...(await readSchemaGenerators(root, schemaFile)) });
   }
@@ -317,6 +335,7 @@ export async function discoverPrismaGenerators(root: string, listedFiles: readon
   );
   return {
     generators: originals.flatMap((schema) => schema.generators),
+    datasources: originals.flatMap((schema) => schema.datasources),
     warnings: [...warnings, ...originals.flatMap((schema) => schema.warnings)],
   };
 }
@@ -343,14 +362,14 @@ async function schemaFilesNamedByConfig(root: string, configFile: string, warnin
 async function readSchemaGenerators(
   root: string,
   schemaFile: string,
-): Promise<{ generators: PrismaGenerator[]; warnings: ScanWarning[] }> {
+): Promise<{ generators: PrismaGenerator[]; datasources: PrismaDatasource[]; warnings: ScanWarning[] }> {
   let parsed: ParsedSchema;
   try {
     parsed = parsePrismaSchema(await readFile(resolve(root, schemaFile), 'utf8'));
   } catch (error) {
     // Still in git's index but deleted from the work tree: there is no schema to read.
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { generators: [], warnings: [] };
-    return { generators: [], warnings: [configWarning(schemaFile, error)] };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { generators: [], datasources: [], warnings: [] };
+    return { generators: [], datasources: [], warnings: [configWarning(schemaFile, error)] };
   }
   const generators = parsed.generators.map((generator) => ({
     schemaFile,
@@ -364,7 +383,7 @@ async function readSchemaGenerators(
     file: schemaFile,
     message: `generator ${name}: output comes from env(), so its generated files cannot be located and skipped`,
   }));
-  return { generators, warnings };
+  return { generators, datasources: parsed.datasources, warnings };
 }
 
 function configWarning(file: string, error: unknown): ScanWarning {

@@ -13,10 +13,20 @@ import { DEFAULT_MAX_FILE_BYTES } from './source-text.js';
 import { ModuleResolver } from './resolve.js';
 import { Binder } from './bind.js';
 import { categorize, createTestMatcher, DEFAULT_TEST_PATTERNS } from './classify.js';
-import { LIBRARIES, libraryForGeneratedClient } from '../libraries/index.js';
+import { LIBRARIES, libraryById, libraryForGeneratedClient, type PoolContext, type PoolEstimate } from '../libraries/index.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_SETTINGS, type ScanSettings } from '../config/settings.js';
+import { runRules } from '../rules/index.js';
+import type { QueueSite, SiteDetails } from '../rules/project-facts.js';
+import type { Observations } from './observations.js';
+import { envDirectories, readCommandLines, readEnvFiles, readPackageManifests } from './project-config.js';
+import { mayHoldRuleFinding } from './rule-triggers.js';
+import type { BindingMatch } from './bind.js';
+import type { DiscoveredTree } from './discover.js';
 import { VERSION } from '../version.js';
 import { CATEGORIES, type Category, type ClientSite, type Library, type Report, type ScanWarning } from '../types.js';
-import type { FileFacts, SymRef } from './facts.js';
+import type { ConstructionFact, FileFacts, SymRef } from './facts.js';
 import { QUEUE_SPECS, QUEUE_WORDS } from '../libraries/queues.js';
 
 export interface ScanOptions {
@@ -32,6 +42,8 @@ export interface ScanOptions {
   threads?: number;
   /** List files with git when the root is in a work tree. Default true. */
   useGit?: boolean;
+  /** Replicas, max connections, rule levels and thresholds; defaults from `DEFAULT_SETTINGS`. */
+  settings?: ScanSettings;
   onProgress?: (progress: ScanProgress) => void;
 }
 
@@ -63,7 +75,7 @@ async function scanTree(options: ScanOptions, deferUntracked: boolean): Promise<
   const progress = options.onProgress;
 
   progress?.({ phase: 'discover', done: 0, total: 0 });
-  const tree = await discover({ root: resolve(options.root), ignore: options.ignore, useGit: options.useGit, deferUntracked });
+  const tree = await discover({ root: resolve(options.root), ignore: options.ignore, useGit: options.useGit, deferUntracked, heapSnapshots: true });
   const root = tree.root;
   let total = tree.sourceFiles.length;
   const sourceFiles = new Set(tree.sourceFiles);
@@ -94,7 +106,7 @@ async function scanTree(options: ScanOptions, deferUntracked: boolean): Promise<
     },
   });
 
-  const reader = new SourceReader(root, tree.sourceFiles, maxFileBytes);
+  const reader = new SourceReader(root, tree.sourceFiles, maxFileBytes, mayHoldRuleFinding);
   const pool = new AnalysisPool(workerThreadsFor(total, options.threads));
   pool.warmUp();
   let parsed = 0;
@@ -139,16 +151,31 @@ async function scanTree(options: ScanOptions, deferUntracked: boolean): Promise<
   if (mustRestart) return scanTree(options, false);
 
   progress?.({ phase: 'bind', done: facts.size, total: facts.size });
+  const settings = options.settings ?? DEFAULT_SETTINGS;
   const isTest = createTestMatcher(options.testPatterns ?? DEFAULT_TEST_PATTERNS);
+  const manifests = readPackageManifests(root, tree.packageJsonFiles);
+  const poolContext = createPoolContext(root, tree, settings);
   const clients: ClientSite[] = [];
+  const queues: QueueSite[] = [];
+  const estimates = new Map<ClientSite, PoolEstimate>();
+  const details = new Map<ClientSite, SiteDetails>();
+  const observations = new Map<string, Observations>();
   for (const file of [...facts.keys()].sort()) {
     if (!sourceFiles.has(file)) continue;
-    for (const construction of facts.get(file)!.constructions) {
+    const fileFacts = facts.get(file)!;
+    observations.set(file, fileFacts.observations);
+    const inTest = isTest(file);
+    for (const construction of fileFacts.constructions) {
       const match = binder.resolveConstructor(construction.callee, file, construction.kind);
-      if (!match || !isDatabaseLibrary(match.library)) continue;
-      const inTest = isTest(file);
+      if (!match) continue;
+      const library = libraryById(match.library);
+      if (!library) {
+        queues.push(queueSite(file, construction, match, inTest));
+        continue;
+      }
+      const estimate = library.estimatePool(construction.args, { exportName: match.exportName, module: match.module }, poolContext);
       const site: ClientSite = {
-        library: match.library,
+        library: library.id,
         file,
         line: construction.line,
         column: construction.column,
@@ -162,11 +189,31 @@ async function scanTree(options: ScanOptions, deferUntracked: boolean): Promise<
         singleton: construction.singleton,
         context: construction.context,
         assignedTo: construction.assignedTo,
+        pool: { database: estimate.database, connections: estimate.connections, basis: estimate.basis, stated: estimate.stated },
       };
       if (match.via.length > 0) site.via = match.via;
       clients.push(site);
+      estimates.set(site, estimate);
+      details.set(site, { enclosingFunction: construction.enclosingFunction, args: construction.args });
     }
   }
+
+  const findings = runRules({
+    clients,
+    settings,
+    project: {
+      root,
+      observations,
+      isTest,
+      queues,
+      poolOf: (site) => estimates.get(site)!,
+      detailsOf: (site) => details.get(site)!,
+      heapSnapshots: tree.heapSnapshots,
+      commandLines: readCommandLines(root, manifests, tree.deployFiles),
+      manifests,
+      textOf: (file) => readTextOrNull(join(root, file)),
+    },
+  });
 
   const warnings = dedupeWarnings([...tree.warnings, ...reader.warnings, ...analysisWarnings, ...onDemandWarnings, ...resolver.warnings, ...binder.warnings]);
   return {
@@ -174,7 +221,7 @@ async function scanTree(options: ScanOptions, deferUntracked: boolean): Promise<
     tool: { name: 'leakhound', version: VERSION },
     root,
     clients,
-    findings: [],
+    findings,
     warnings,
     summary: summarise(clients, {
       filesScanned: total,
@@ -206,6 +253,39 @@ function learnedWords(facts: Iterable<FileFacts>, binder: Binder, resolver: Modu
     }
   }
   return [...out];
+}
+
+function createPoolContext(root: string, tree: DiscoveredTree, settings: ScanSettings): PoolContext {
+  const schemaFiles = tree.prismaGenerators.map((generator) => generator.schemaFile);
+  const env = readEnvFiles(root, envDirectories([...tree.packageJsonFiles, ...schemaFiles]));
+  const datasource = tree.prismaDatasources[0] ?? null;
+  return { env: (name) => env.get(name) ?? null, cpus: settings.cpus, prismaDatasource: datasource };
+}
+
+function queueSite(file: string, construction: ConstructionFact, match: BindingMatch, inTest: boolean): QueueSite {
+  const [first] = construction.args;
+  return {
+    library: match.library,
+    exportName: match.exportName,
+    file,
+    line: construction.line,
+    column: construction.column,
+    queueName: typeof first === 'string' ? first : null,
+    args: construction.args,
+    assignedTo: construction.assignedTo,
+    context: construction.context,
+    inTest,
+    end: construction.end,
+    optionsRange: construction.optionsRange,
+  };
+}
+
+function readTextOrNull(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 function resolvesToBuilder(binder: Binder, ref: SymRef, file: string): boolean {

@@ -29,10 +29,15 @@ export class SourceReader {
   private pending: PendingFile[] | null = null;
   readonly warnings: ScanWarning[] = [];
 
+  /**
+   * @param trigger a second way into parsing, tried in the first round only: files the words
+   *   miss but that may hold something else worth analysing (what the rules look for).
+   */
   constructor(
     private readonly root: string,
     private readonly files: readonly string[],
     private readonly maxFileBytes: number,
+    private readonly trigger: ((bytes: Buffer) => boolean) | null = null,
   ) {}
 
   /**
@@ -47,7 +52,7 @@ export class SourceReader {
       let count = 0;
       for (const file of this.files) {
         const entry = this.read(arena, file);
-        if (entry) this.judge(entry, words, onCandidate, stillPending);
+        if (entry) this.judge(entry, words, onCandidate, stillPending, true);
         if (++count % 500 === 0) {
           onProgress?.(count);
           await new Promise<void>((resolve) => setImmediate(resolve));
@@ -68,7 +73,7 @@ export class SourceReader {
     const arena = new ByteArena();
     for (const file of files) {
       const entry = this.read(arena, file);
-      if (entry) this.judge(entry, words, onCandidate, this.pending ??= []);
+      if (entry) this.judge(entry, words, onCandidate, (this.pending ??= []), true);
     }
   }
 
@@ -77,8 +82,9 @@ export class SourceReader {
     this.pending = [];
   }
 
-  private judge(entry: PendingFile, words: readonly string[], onCandidate: (candidate: Candidate) => void, stillPending: PendingFile[]): void {
-    if (!containsAnyWord(entry.bytes, words)) {
+  private judge(entry: PendingFile, words: readonly string[], onCandidate: (candidate: Candidate) => void, stillPending: PendingFile[], firstRound = false): void {
+    const triggered = firstRound && this.trigger !== null && this.trigger(entry.bytes);
+    if (!triggered && !containsAnyWord(entry.bytes, words)) {
       stillPending.push(entry);
       return;
     }
@@ -91,7 +97,7 @@ export class SourceReader {
       return;
     }
     const text = decodeUtf8(entry.bytes);
-    if (!words.some((word) => mentionsAsValue(text, word))) {
+    if (!triggered && !words.some((word) => mentionsAsValue(text, word))) {
       // Only ever a type here (`import type { PrismaClient }`): it cannot construct one with
       // these words, but a word learned later may still make it a candidate.
       stillPending.push(entry);

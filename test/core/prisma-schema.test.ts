@@ -76,8 +76,26 @@ generator erd {
 `;
     assert.deepEqual(parsePrismaSchema(schema), {
       generators: [{ name: 'erd', provider: 'env("ERD_PROVIDER")', output: null }],
+      datasources: [],
       unknownOutputs: ['client'],
     });
+  });
+
+  it('reads datasource blocks: provider and a URL or the env variable holding it, redacted', () => {
+    const schema = `
+datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+}
+datasource other {
+  provider = "mysql"
+  url      = "mysql://app:hunter2@db:3306/app?connection_limit=7"
+}
+`;
+    assert.deepEqual(parsePrismaSchema(schema).datasources, [
+      { provider: 'postgresql', url: { env: 'DATABASE_URL' } },
+      { provider: 'mysql', url: { value: 'mysql://app:****@db:3306/app?connection_limit=7' } },
+    ]);
   });
 
   it('throws a PrismaSchemaError with the line of an unterminated block', () => {
