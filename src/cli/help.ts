@@ -1,17 +1,19 @@
 export const MAIN_HELP = `leakhound — find the database-client causes of Node.js out-of-memory crashes
 
 Usage
-  leakhound scan [dir] [options]     find every place a Prisma client is constructed
+  leakhound scan [dir] [options]     find every database client and what makes it leak
   leakhound --help | --version
 
 Run \`leakhound scan --help\` for the scan options.
 
 Exit codes
-  0  the command ran
-  2  usage error (unknown option, missing directory) — the message says what to change
+  0  the command ran (for scan: no finding at or above --fail-on)
+  1  scan found problems at or above --fail-on (default: error)
+  2  usage error (unknown option, missing directory, bad config) — the message says what to change
 `;
 
-export const SCAN_HELP = `leakhound scan — every Prisma client construction in a repository
+export const SCAN_HELP = `leakhound scan — every database client construction in a repository, and the
+problems around them (clients per call, pools over the connection budget, no shutdown, …)
 
 Usage
   leakhound scan [dir] [options]
@@ -22,9 +24,11 @@ Usage
   (the output folders of the generators in your schema.prisma) are skipped.
 
 Options
-  -f, --format <name>       pretty (default), json, markdown
+  -f, --format <name>       pretty (default), json, markdown, or sarif (for GitHub code
+                            scanning and other CI dashboards)
   -o, --output <file>       write the report to a file instead of stdout
-      --ignore <pattern>    skip paths matching a gitignore-style pattern (repeatable)
+      --ignore <pattern>    skip paths matching a gitignore-style pattern (repeatable; added
+                            to the config's "ignore")
       --test-pattern <p>    gitignore-style pattern for test files (repeatable; replaces the
                             defaults: *.test.*, *.spec.*, __tests__/, test/, tests/, e2e/, …)
       --max-file-size <MB>  do not analyse larger files (default 2; a warning names them)
@@ -32,12 +36,61 @@ Options
                             files are parsed on the main thread)
       --no-git              walk the directory instead of asking git for the file list
       --no-color            plain output (also when NO_COLOR is set or output is piped)
+  -c, --config <file>       read settings from this file instead of looking for one (see
+                            Configuration below)
   -h, --help                this help
+
+How your service runs (the connection budget: every client's pool × replicas must fit
+in the database's max_connections)
+      --replicas <n>        how many copies of the service run at once: Heroku dynos,
+                            Kubernetes pods, PM2/cluster workers (default 1). Each copy opens
+                            its own pools, so 4 replicas of a service with 3 clients of 10
+                            connections need 120 connections
+      --max-connections <n> the database's max_connections (default 100; ask your provider,
+                            or run SHOW max_connections; in PostgreSQL)
+      --cpus <n>            CPU cores of the machine the service runs on (default 2). Prisma
+                            up to version 6 opens cores × 2 + 1 connections per client when
+                            the URL sets no connection_limit
+
+CI
+      --fail-on <level>     exit 1 when a finding is at least this severe: error (default),
+                            warning, or never (report only, always exit 0)
+      --baseline <file>     findings listed in this file do not fail the build. A baseline
+                            lets you adopt leakhound on an existing codebase: record today's
+                            findings once, commit the file, and CI fails only on new ones.
+                            Findings are matched by a fingerprint that survives line moves
+      --write-baseline      record the current findings in the --baseline file (default
+                            leakhound-baseline.json in the scanned directory) and exit 0;
+                            run it again after fixing some to shrink the file
+
+  To silence one finding in the code, put a comment on the line above it:
+    // leakhound-ignore-next-line per-call-client -- created once per CLI run, then exits
+  (also /* … */, and {/* … */} in JSX). Without rule ids it silences every rule on that
+  line; the reason after "--" is required (a warning says when it is missing).
+
+Configuration
+  leakhound reads the first of leakhound.config.json, leakhound.config.ts (Node >= 22.13),
+  .mts, .js, .mjs, .cjs in the scanned directory, else the "leakhound" key of its
+  package.json. Command-line options win over the file. Keys:
+    rules           { "<rule-id>": "off" | "info" | "warning" | "error" | { severity, …options } }
+                    transaction-timeout takes maxWaitMs and timeoutMs, pool-config takes
+                    idleTimeoutMs; e.g. { "shutdown": "off",
+                    "transaction-timeout": { "timeoutMs": 30000 } }
+    ignore          ["legacy/", "*.gen.ts"]       like --ignore
+    testPatterns    ["*.test.ts", "e2e/"]         like --test-pattern
+    replicas, maxConnections, cpus                like the options above
+    failOn          "error" | "warning" | "never" like --fail-on
+  A JavaScript config exports the object as default (or a function returning it). The JSON
+  schema is docs/leakhound.config.schema.json in the package: point "$schema" at it for
+  completion in your editor.
 
 Examples
   leakhound scan                       scan the current repository
   leakhound scan apps/api -f markdown  a Markdown report for a pull request
   leakhound scan . -f json -o report.json
+  leakhound scan . --replicas 4 --max-connections 100
+  leakhound scan . --write-baseline            accept today's findings (then commit the file)
+  leakhound scan . --baseline leakhound-baseline.json -f sarif -o leakhound.sarif
 
 Each site says whether it runs once per process (module scope, a singleton) or on every
 call (inside a request handler, job processor, timer, constructor or function), and its

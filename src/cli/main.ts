@@ -2,13 +2,23 @@
  * The command line: argv → options → library call → reporter → exit code. The only module
  * that touches process.argv, stdout and the exit code (through `runCli`'s io argument).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { scan } from '../core/scan.js';
+import { DEFAULT_BASELINE_FILE, readBaseline, writeBaseline, type Baseline } from '../ci/baseline.js';
+import { FAIL_ON_LEVELS, type FailOn } from '../ci/gate.js';
+import { settleFindings, type SettledReport } from '../ci/settle.js';
+import { loadConfig } from '../config/load.js';
+import { resolveSettings } from '../config/resolve-settings.js';
+import { scan, type ScanOptions } from '../core/scan.js';
 import { UsageError } from '../errors.js';
+import { PACKAGE_DOCS_DIR } from '../package-docs.js';
 import { formatJson } from '../reporters/json.js';
 import { formatMarkdown } from '../reporters/markdown.js';
 import { formatPretty } from '../reporters/pretty.js';
+import { formatSarif } from '../reporters/sarif.js';
+import { RULE_METAS } from '../rules/index.js';
+import type { Report } from '../types.js';
 import { VERSION } from '../version.js';
 import { MAIN_HELP, SCAN_HELP } from './help.js';
 import { createProgress } from './progress.js';
@@ -18,9 +28,11 @@ export interface CliIo {
   stderr: { write(chunk: string): unknown; isTTY?: boolean };
   env: Record<string, string | undefined>;
   cwd: string;
+  /** The library's scan(); tests put a report of their own here. */
+  scan?: (options: ScanOptions) => Promise<Report>;
 }
 
-const FORMATS = ['pretty', 'json', 'markdown'] as const;
+const FORMATS = ['pretty', 'json', 'markdown', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -54,35 +66,94 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
   if (positionals.length > 1) {
     throw new UsageError(`scan takes one directory, got ${positionals.length}: ${positionals.join(' ')}`, 'quote patterns passed to --ignore so the shell does not expand them');
   }
-  const format = (values.format ?? 'pretty') as Format;
-  if (!FORMATS.includes(format)) {
-    throw new UsageError(`unknown format: ${values.format}`, `use one of: ${FORMATS.join(', ')}`);
-  }
+  // Every option is checked before the scan starts: a typo should not cost a whole scan.
+  const format = oneOf(values.format ?? 'pretty', FORMATS, '--format', 'unknown format');
   const maxFileBytes = values['max-file-size'] === undefined ? undefined : positiveNumber(values['max-file-size'], '--max-file-size') * 1024 * 1024;
   const threads = values.threads === undefined ? undefined : Math.floor(positiveNumber(values.threads, '--threads'));
-
-  const progress = createProgress(io.stderr);
-  const report = await scan({
-    root: positionals[0] ?? io.cwd,
+  const root = resolve(io.cwd, positionals[0] ?? '.');
+  const loaded = await loadConfig(root, values.config === undefined ? undefined : resolve(io.cwd, values.config));
+  const resolved = resolveSettings(loaded?.config ?? {}, {
+    replicas: optionalPositiveInteger(values.replicas, '--replicas'),
+    maxConnections: optionalPositiveInteger(values['max-connections'], '--max-connections'),
+    cpus: optionalPositiveInteger(values.cpus, '--cpus'),
+    failOn: values['fail-on'] === undefined ? undefined : oneOf<FailOn>(values['fail-on'], FAIL_ON_LEVELS, '--fail-on', 'unknown --fail-on level'),
     ignore: values.ignore,
     testPatterns: values['test-pattern'],
+  });
+  const baselinePath = values.baseline === undefined ? undefined : resolve(io.cwd, values.baseline);
+  const baseline = baselinePath !== undefined && !values['write-baseline'] ? readBaseline(baselinePath) : null;
+
+  const progress = createProgress(io.stderr);
+  const scanOptions: ScanOptions = {
+    root,
+    ignore: resolved.ignore,
+    testPatterns: resolved.testPatterns,
     maxFileBytes,
     threads,
     useGit: !values['no-git'],
+    settings: resolved.settings,
     onProgress: (event) => progress.update(event),
-  }).finally(() => progress.done());
+  };
+  const report = await (io.scan ?? scan)(scanOptions).finally(() => progress.done());
+  const settled = settleFindings(report, {
+    textOf: (file) => readTextOrNull(join(report.root, file)),
+    baseline,
+    failOn: resolved.failOn,
+  });
+
+  if (values['write-baseline']) {
+    const path = baselinePath ?? join(report.root, DEFAULT_BASELINE_FILE);
+    writeBaseline(path, settled.unsuppressed);
+    io.stderr.write(`leakhound: baseline written to ${shownPath(path, io.cwd)} (${plural(settled.unsuppressed.length, 'finding')})\n`);
+    return 0;
+  }
 
   const target = values.output ? { isTTY: false } : io.stdout;
   const color = format === 'pretty' && !values['no-color'] && wantsColor(io.env, target.isTTY === true);
-  const text =
-    format === 'json' ? formatJson(report) : format === 'markdown' ? formatMarkdown(report) : formatPretty(report, { color });
+  const text = formatReport(settled.report, format, color);
   if (values.output) {
     writeFileSync(values.output, text);
     io.stderr.write(`leakhound: report written to ${values.output}\n`);
   } else {
     io.stdout.write(text);
   }
-  return 0;
+  for (const note of settlementNotes(settled, baseline, baselinePath && shownPath(baselinePath, io.cwd))) io.stderr.write(`leakhound: ${note}\n`);
+  return settled.exitCode;
+}
+
+function formatReport(report: Report, format: Format, color: boolean): string {
+  switch (format) {
+    case 'json':
+      return formatJson(report);
+    case 'markdown':
+      return formatMarkdown(report);
+    case 'sarif':
+      return formatSarif(report, { rules: RULE_METAS, docsDir: PACKAGE_DOCS_DIR });
+    case 'pretty':
+      return formatPretty(report, { color });
+  }
+}
+
+/** What the printed report leaves out: suppressed and baselined findings, fixed baseline entries. */
+function settlementNotes(settled: SettledReport, baseline: Baseline | null, baselineName: string | undefined): string[] {
+  const notes: string[] = [];
+  if (settled.suppressed.length > 0) notes.push(`${plural(settled.suppressed.length, 'finding')} suppressed by leakhound-ignore-next-line comments`);
+  if (baseline) {
+    const fixed = baseline.findings.length - settled.known.length;
+    notes.push(
+      `${plural(settled.known.length, 'finding')} already in the baseline ${baselineName} (not counted)` +
+        (fixed > 0 ? `; ${fixed} of its entries no longer ${fixed === 1 ? 'occurs' : 'occur'} (run with --write-baseline to drop them)` : ''),
+    );
+  }
+  return notes;
+}
+
+function readTextOrNull(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 function parseOptions(argv: string[]) {
@@ -100,12 +171,41 @@ function parseOptions(argv: string[]) {
         threads: { type: 'string' },
         'no-git': { type: 'boolean' },
         'no-color': { type: 'boolean' },
+        config: { type: 'string', short: 'c' },
+        'fail-on': { type: 'string' },
+        baseline: { type: 'string' },
+        'write-baseline': { type: 'boolean' },
+        replicas: { type: 'string' },
+        'max-connections': { type: 'string' },
+        cpus: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (error) {
     throw new UsageError((error as Error).message.split('\n')[0]!, 'run `leakhound scan --help` for the options');
   }
+}
+
+function oneOf<T extends string>(raw: string, allowed: readonly T[], flag: string, what: string): T {
+  if ((allowed as readonly string[]).includes(raw)) return raw as T;
+  throw new UsageError(`${what}: ${raw}`, `${flag} takes one of: ${allowed.join(', ')}`);
+}
+
+function optionalPositiveInteger(raw: string | undefined, flag: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value <= 0) throw new UsageError(`${flag} needs a positive integer, got '${raw}'`);
+  return value;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** Relative to the working directory when below it, as users would type it. */
+function shownPath(path: string, cwd: string): string {
+  const fromCwd = relative(cwd, path);
+  return fromCwd !== '' && !fromCwd.startsWith('..') && !isAbsolute(fromCwd) ? fromCwd : path;
 }
 
 function positiveNumber(raw: string, flag: string): number {

@@ -1,5 +1,6 @@
 /** A Markdown report for pull requests, issues and wikis. */
 import { CATEGORY_TITLES, constructorLabel, groupByCategory, plural, scannedLine, siteLocation, summaryLines, whenItRuns } from './describe.js';
+import { rootCauses } from './root-causes.js';
 import type { Report } from '../types.js';
 
 export function formatMarkdown(report: Report): string {
@@ -8,6 +9,23 @@ export function formatMarkdown(report: Report): string {
   out.push(`**${first}**`, '');
   for (const line of rest) out.push(`- ${line}`);
   out.push('', `_${scannedLine(report)}_`);
+
+  const causes = rootCauses(report);
+  if (causes.length > 0) {
+    out.push('', '## Root causes, most costly first', '');
+    causes.forEach((cause, index) => {
+      const places = cause.places.map((place) => `\`${place}\``).join(', ') + (cause.more > 0 ? ` and ${cause.more} more` : '');
+      out.push(`${index + 1}. **${escapeCell(cause.title)}** (${cause.severity})${cause.figures ? ` — ${escapeCell(cause.figures)}` : ''}  `);
+      out.push(`   ${places}  `, `   Next: ${escapeCell(cause.next)}`);
+    });
+  }
+
+  if (report.findings.length > 0) {
+    out.push('', `## Findings (${report.findings.length})`, '', '| Location | Severity | Rule | Message |', '| --- | --- | --- | --- |');
+    for (const finding of report.findings) {
+      out.push(`| \`${finding.file}:${finding.line}:${finding.column}\` | ${finding.severity} | [${finding.ruleId}](docs/rules/${finding.ruleId}.md) | ${escapeCell(finding.message)} |`);
+    }
+  }
 
   for (const [category, sites] of groupByCategory(report.clients)) {
     out.push('', `## ${CATEGORY_TITLES[category]} (${sites.length})`, '', '| Site | Runs | Constructor |', '| --- | --- | --- |');

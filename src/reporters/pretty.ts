@@ -4,6 +4,7 @@
  */
 import { createColors } from 'picocolors';
 import { CATEGORY_TITLES, constructorLabel, groupByCategory, plural, scannedLine, siteLocation, summaryLines, whenItRuns } from './describe.js';
+import { rootCauses } from './root-causes.js';
 import type { Report } from '../types.js';
 
 export interface PrettyOptions {
@@ -17,6 +18,28 @@ export function formatPretty(report: Report, options: PrettyOptions): string {
   out.push(c.bold(first!));
   for (const line of rest) out.push(`  ${line}`);
   out.push(c.dim(`  ${scannedLine(report)}`));
+
+  const causes = rootCauses(report);
+  if (causes.length > 0) {
+    out.push('', c.bold('Root causes, most costly first'));
+    causes.forEach((cause, index) => {
+      const tone = cause.severity === 'error' ? c.red : cause.severity === 'warning' ? c.yellow : c.dim;
+      out.push(`  ${index + 1}. ${tone(cause.title)}${cause.figures ? ` — ${cause.figures}` : ''}`);
+      out.push(`     ${c.cyan(cause.places.join(', '))}${cause.more > 0 ? c.dim(` and ${cause.more} more`) : ''}`);
+      out.push(`     ${c.dim('next:')} ${cause.next}`);
+    });
+  }
+
+  if (report.findings.length > 0) {
+    const errors = report.findings.filter((f) => f.severity === 'error').length;
+    const warnings = report.findings.filter((f) => f.severity === 'warning').length;
+    out.push('', c.bold(`Findings (${plural(errors, 'error')}, ${plural(warnings, 'warning')}${report.findings.length - errors - warnings > 0 ? `, ${report.findings.length - errors - warnings} info` : ''})`));
+    for (const finding of report.findings) {
+      const tone = finding.severity === 'error' ? c.red : finding.severity === 'warning' ? c.yellow : c.dim;
+      out.push(`  ${c.cyan(`${finding.file}:${finding.line}:${finding.column}`)}  ${tone(finding.severity)}  ${c.dim(finding.ruleId)}`);
+      out.push(`    ${finding.message}`);
+    }
+  }
 
   for (const [category, sites] of groupByCategory(report.clients)) {
     out.push('', c.bold(`${CATEGORY_TITLES[category]} (${sites.length})`));
