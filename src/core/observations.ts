@@ -106,7 +106,7 @@ const DISPOSAL_TEXT = /\$disconnect\s*\(|\.(?:end|destroy|quit|disconnect|close)
 export const OBSERVATION_WORDS = /\$transaction|\$disconnect|\$on\b|\b(?:SIGTERM|SIGINT|beforeExit|enableShutdownHooks|onModuleDestroy|beforeApplicationShutdown|onApplicationShutdown|createTerminus|closeWithGrace|onShutdown|exitHook|asyncExitHook|gracefulShutdown|writeHeapSnapshot|getHeapSnapshot|writeSnapshot|end|destroy|quit|disconnect|close|add|addBulk|set)\b/g;
 
 /** Growth and removal words, worth walking for only when the file may declare a collection. */
-export const COLLECTION_WORDS = /\b(?:push|unshift|shift|pop|splice|set|add|delete|clear|concat|length)\b|\]\s*=[^=]/g;
+export const COLLECTION_WORDS = /\b(?:push|unshift|shift|pop|splice|set|add|delete|clear|concat|length)\b|\]\s*=[^=]|\bthis\.[\w$]+\s*=[^=]/g;
 
 /** Does the text look like it declares a collection at all (`= []`, `new Map`, `= {}`)? */
 export function mayDeclareCollections(text: string): boolean {
@@ -231,7 +231,9 @@ export class ObservationRecorder {
     if (callee.type === 'Identifier') {
       const name = callee.name as string;
       if (SHUTDOWN_LIBRARY_CALLS.has(name) && this.isImported(name, state)) {
-        this.recordHook(name, call, args.find((arg) => isFunctionLike(unwrapExpression(arg)) || unwrapExpression(arg).type === 'ObjectExpression') ?? null, state);
+        // closeWithGrace({ delay }, handler): the handler is the function argument, wherever it is.
+        const handler = args.filter((arg) => isFunctionLike(unwrapExpression(arg))).pop() ?? args.find((arg) => unwrapExpression(arg).type === 'ObjectExpression');
+        this.recordHook(name, call, handler ?? null, state);
         return;
       }
       if (name === 'writeHeapSnapshot' || name === 'getHeapSnapshot' || name === 'writeSnapshot') this.recordCall(name, call, null, state);

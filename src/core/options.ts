@@ -8,7 +8,7 @@ import { propertyKeyName, type Scope } from './scope.js';
 import { redactCredentials } from './redact.js';
 import type { OptionValue } from '../types.js';
 
-const MAX_DEPTH = 4;
+const MAX_DEPTH = 6;
 const MAX_EXPR_CHARS = 160;
 
 export function optionValue(node: AnyNode, scope: Scope, text: string, depth = 0): OptionValue {

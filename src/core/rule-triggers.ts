@@ -40,8 +40,8 @@ const RECURS = bytes([
   'function POST', 'function PUT', 'function PATCH', 'function DELETE', 'handler', 'consume(', 'subscribe(',
   'const GET', 'const POST', 'middleware',
 ]);
-/** Formatted code spells a new collection these ways (`=[` and `={}` are left to the formatter's users). */
-const COLLECTION_ANCHORS = bytes(['= [', '= new Map', '= new Set', '= {}']);
+/** Formatted code spells a new collection these ways (unformatted `=[` and `={}` are not looked for). */
+const COLLECTION_ANCHORS = bytes(['= [', '= new Map', '= new Set', '= {}', '= new Array', '= Object.create(']);
 
 const NEWLINE = 0x0a;
 /** The start of a line that declares a long-lived collection before the `=` anchor. */

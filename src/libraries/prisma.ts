@@ -58,9 +58,13 @@ function adapterPool(adapter: OptionValue): PoolEstimate {
     return { database: 'unknown', connections: 10, basis: 'a driver adapter whose pool is not stated here (taken as 10, the pg and mariadb default)', stated: false };
   }
   const [first] = constructed.args;
-  // new PrismaPg(pool): the pool passed in decides (`new Pool({ max })` written in place).
-  const passedPool = constructedValue(first);
-  const poolOptions = passedPool ? passedPool.args[0] : first;
+  // new PrismaPg(pool) / new PrismaPg(new Pool({ max })): the pool is built by its own code,
+  // which the scan counts as a site of its own; counting it here too would count it twice.
+  const ownsPool = first === undefined || (typeof first === 'object' && first !== null && !Array.isArray(first) && !('$new' in first) && !('$expr' in first));
+  if (!ownsPool) {
+    return { database: known.database, connections: 0, basis: `uses the pool passed to ${constructed.callee} (counted where that pool is built)`, stated: true };
+  }
+  const poolOptions = first;
   const max = firstNumber(poolOptions, known.maxKeys);
   const estimate: PoolEstimate = max
     ? { database: known.database, connections: max.value, basis: `${max.path}: ${max.value} in ${constructed.callee}'s options`, stated: true }

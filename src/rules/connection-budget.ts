@@ -31,7 +31,7 @@ export const connectionBudget: Rule = {
       byDatabase.set(site.pool.database, entry);
     }
     for (const [database, { live, perCall }] of byDatabase) {
-      const name = DATABASE_NAMES[database] ?? database;
+      const name = database === 'unknown' ? 'Database' : (DATABASE_NAMES[database] ?? database);
       const perReplica = live.reduce((sum, site) => sum + site.pool.connections, 0);
       const potential = perReplica * settings.replicas;
       const anchor = [...live].sort((a, b) => b.pool.connections - a.pool.connections)[0] ?? perCall[0]!;
@@ -42,7 +42,8 @@ export const connectionBudget: Rule = {
         message: `${construction(site)}: ${site.scope === 'module' ? `${site.pool.connections} connections (${site.pool.basis})` : `${site.pool.connections} more on every call`}`,
       }));
       const replicas = settings.replicas === 1 ? '' : ` × ${settings.replicas} replicas`;
-      const sameLibrary = live.every((site) => site.library === live[0]!.library);
+      // Only per-call clients (no live one): `live[0]` is undefined, and the sum is not shown.
+      const sameLibrary = live.length > 0 && live.every((site) => site.library === live[0]!.library);
       const sum = `${live.length} live ${sameLibrary ? clientNoun(live[0]!.library, live.length) : live.length === 1 ? 'client' : 'clients'}`;
       const data = { database, perReplica, replicas: settings.replicas, potential, maxConnections: settings.maxConnections, perCallSites: perCall.length };
       if (perCall.length > 0) {
@@ -69,7 +70,7 @@ export const connectionBudget: Rule = {
         key: `${database}:budget`,
         severity: over ? undefined : 'warning',
         message:
-          `${name} connections: ${sum} may open ${perReplica}${replicas} = ${potential}, ` +
+          `${name} connections: ${sum} may open ${perReplica}${replicas ? `${replicas} = ${potential}` : ''}, ` +
           `${over ? 'over' : 'close to'} max_connections ${settings.maxConnections}` +
           `${over ? '; new connections will be refused' : ''}. Share one client and size its pool to max_connections ÷ replicas.`,
         related,

@@ -45,6 +45,8 @@ export const heapSnapshot: Rule = {
       }
     }
     for (const command of project.commandLines) {
+      // Procfile, Dockerfile, compose, TOML and .npmrc lines starting with # are comments.
+      if (command.text.startsWith('#')) continue;
       const flag = /--heapsnapshot-near-heap-limit(?:=(\d+))?/.exec(command.text);
       if (!flag) continue;
       findings.push({

@@ -14,7 +14,7 @@ import { shutdown } from './shutdown.js';
 import { transactionTimeout } from './transaction-timeout.js';
 import { unboundedCollection } from './unbounded-collection.js';
 import type { Rule, RuleContext, RuleMeta } from './types.js';
-import type { Finding, Severity } from '../types.js';
+import type { Finding } from '../types.js';
 
 export type { Rule, RuleContext, RuleMeta, FindingDraft } from './types.js';
 
@@ -34,8 +34,6 @@ export const RULES: readonly Rule[] = [
 
 export const RULE_METAS: readonly RuleMeta[] = RULES.map((rule) => rule.meta);
 
-const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
-
 /** Runs every rule that is not `off` and returns its findings, sorted by file and line. */
 export function runRules(context: RuleContext): Finding[] {
   const findings: Finding[] = [];
@@ -47,10 +45,10 @@ export function runRules(context: RuleContext): Finding[] {
       const identity = `${rule.meta.id}\0${draft.file}\0${draft.key}`;
       const occurrence = occurrences.get(identity) ?? 0;
       occurrences.set(identity, occurrence + 1);
-      // A rule may raise a finding above the configured level (a per-call client never
-      // disconnected), but a user who lowered the rule keeps it lowered.
+      // A rule may grade a finding away from its default (a per-call client never disconnected
+      // is an error, a budget only close to the limit a warning); a level the user configured wins.
       const configured = context.settings.rules[rule.meta.id];
-      const severity = draft.severity && configured === undefined && SEVERITY_RANK[draft.severity] > SEVERITY_RANK[level] ? draft.severity : level;
+      const severity = draft.severity && configured === undefined ? draft.severity : level;
       const finding: Finding = {
         ruleId: rule.meta.id,
         severity,

@@ -37,7 +37,7 @@ export const perCallClient: Rule = {
         column: site.column,
         key: `${site.library}:${site.context.name ?? site.assignedTo ?? construction(site)}`,
         severity: disposal === 'finally' ? undefined : 'error',
-        message: `${construction(site)} builds a new ${clientNoun(site.library)} ${when} (up to ${site.pool.connections} connections each), ${consequence}. Build it once at module level and share it.`,
+        message: `${construction(site)} builds a new ${clientNoun(site.library)} ${when} (up to ${site.pool.connections} ${site.pool.connections === 1 ? 'connection' : 'connections'} each), ${consequence}. Build it once at module level and share it.`,
         data: { connectionsPerCall: site.pool.connections, disconnected: disposal, context: site.context.kind },
       });
     }

@@ -33,6 +33,7 @@ export const queueRetention: Rule = {
       const defaults = optionAt(options, 'defaultJobOptions');
       const missing = ['removeOnComplete', 'removeOnFail'].filter((key) => !isBound(optionAt(defaults, key)));
       if (missing.length === 0) continue;
+      if (hidesOptions(site, defaults)) continue;
       if (site.queueName && boundedByWorker.has(site.queueName)) continue;
       const adds = site.assignedTo ? addCalls.filter((call) => call.receiver === site.assignedTo) : [];
       if (adds.length > 0 && adds.every((call) => call.args.some((arg) => missing.every((key) => isBound(optionAt(arg, key)))))) continue;
@@ -42,7 +43,7 @@ export const queueRetention: Rule = {
         column: site.column,
         key: site.queueName ?? site.assignedTo ?? `${site.line}`,
         message: `Queue ${site.queueName ? `'${site.queueName}' ` : ''}keeps every ${missing.length === 2 ? 'completed and failed' : missing[0] === 'removeOnComplete' ? 'completed' : 'failed'} job in Redis (no ${missing.join(' / ')} in defaultJobOptions): Redis memory grows with every job. Bound it, e.g. { ${DEFAULT_BOUNDS} }.`,
-        fix: defaults === undefined ? addDefaultJobOptions(site) : undefined,
+        fix: defaults === undefined ? addDefaultJobOptions(site, project.textOf(site.file)) : undefined,
         data: { missing: missing.join(',') },
       });
     }
@@ -54,12 +55,27 @@ function isBound(value: OptionValue | undefined): boolean {
   return value !== undefined && value !== false;
 }
 
+/**
+ * Options the code does not state here (an imported object, a spread) may well hold the bounds:
+ * no finding on a guess. BullMQ's second argument is always the options; Bull's may be a Redis URL.
+ */
+function hidesOptions(site: QueueSite, defaults: OptionValue | undefined): boolean {
+  const opaque = (value: OptionValue | undefined): boolean =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) && ('$expr' in value || '...' in value);
+  if (defaults !== undefined) return opaque(defaults);
+  const options =
+    site.library === 'bullmq'
+      ? site.args[1]
+      : (site.args.find((arg, index) => index > 0 && typeof arg === 'object' && arg !== null && !Array.isArray(arg) && !('$expr' in arg)) ?? site.args[2]);
+  return opaque(options);
+}
+
 function hasBounds(args: readonly OptionValue[], keys: string[]): boolean {
   return args.some((arg) => keys.every((key) => isBound(optionAt(arg, key))));
 }
 
 /** Adds `defaultJobOptions` to the queue's options object, or an options argument when there is none. */
-function addDefaultJobOptions(site: QueueSite): TextEdit[] | undefined {
+function addDefaultJobOptions(site: QueueSite, text: string | null): TextEdit[] | undefined {
   const property = `defaultJobOptions: { ${DEFAULT_BOUNDS} }`;
   if (site.optionsRange) {
     const empty = site.optionsRange.keys.length === 0;
@@ -67,5 +83,7 @@ function addDefaultJobOptions(site: QueueSite): TextEdit[] | undefined {
   }
   // new Queue('mail') → new Queue('mail', { defaultJobOptions: … }); only for BullMQ's (name, opts) signature.
   if (site.library !== 'bullmq' || site.args.length !== 1) return undefined;
-  return [{ start: site.end - 1, end: site.end - 1, text: `, { ${property} }` }];
+  // A trailing comma after the name (`new Queue(\n  'mail',\n)`) already separates the arguments.
+  const trailingComma = text !== null && text.slice(0, site.end - 1).trimEnd().endsWith(',');
+  return [{ start: site.end - 1, end: site.end - 1, text: trailingComma ? ` { ${property} }` : `, { ${property} }` }];
 }

@@ -8,8 +8,11 @@ import { at, clientNoun, liveClients } from './support.js';
 import type { FindingDraft, Rule } from './types.js';
 import type { ClientSite } from '../types.js';
 
-/** Functions whose job is to shut things down: closing clients there is right. */
-const SHUTDOWN_NAMES = /shutdown|teardown|cleanup|clean_up|close|dispose|destroy|stop|exit|terminate|onModuleDestroy|ApplicationShutdown|\bmain\b|SIGTERM|SIGINT|beforeExit|process\.on|finally/i;
+/**
+ * Functions whose job is to shut things down: closing clients there is right. `signal` covers
+ * terminus's `onSignal` cleanup hook and signal handlers such as `handleSignal`.
+ */
+const SHUTDOWN_NAMES = /shutdown|disconnect|teardown|cleanup|clean_up|close|dispose|destroy|stop|exit|terminate|signal|onModuleDestroy|ApplicationShutdown|\bmain\b|SIGTERM|SIGINT|beforeExit|process\.on|finally/i;
 
 export const shutdown: Rule = {
   meta: {
@@ -28,12 +31,14 @@ export const shutdown: Rule = {
     );
     const nestHooksOn = hooks.some((hook) => hook.what === 'enableShutdownHooks');
     const closing = hooks.filter((hook) => {
-      if (hook.what === 'enableShutdownHooks') return false;
+      // SIGUSR2 asks for a heap snapshot or a nodemon restart; no platform stops a service with
+      // it. Node never emits beforeExit on a signal or process.exit(): it is no shutdown path.
+      if (hook.what === 'enableShutdownHooks' || hook.what === 'SIGUSR2' || hook.what === 'beforeExit') return false;
       if (/^(onModuleDestroy|beforeApplicationShutdown|onApplicationShutdown)$/.test(hook.what)) return nestHooksOn && hook.disconnects !== false;
       return hook.disconnects !== false;
     });
     if (live.length > 0 && closing.length === 0) {
-      const notClosing = hooks.find((hook) => /^SIG|beforeExit/.test(hook.what));
+      const notClosing = hooks.find((hook) => /^(SIGTERM|SIGINT|SIGHUP|beforeExit)$/.test(hook.what));
       const anchor: { file: string; line: number; column: number } = notClosing ?? live.find((site) => site.singleton) ?? live[0]!;
       const libraries = [...new Set(live.map((site) => site.library))];
       const what = libraries.length === 1 ? clientNoun(libraries[0]!, live.length) : 'database clients';
@@ -44,7 +49,9 @@ export const shutdown: Rule = {
         ...anchor,
         key: 'no-shutdown',
         message: notClosing
-          ? `The ${notClosing.what} handler at ${at(notClosing)} does not disconnect the ${live.length} live ${what}; close them there before exiting.${nestNote}`
+          ? notClosing.what === 'beforeExit'
+            ? `The beforeExit handler at ${at(notClosing)} never runs on SIGTERM/SIGINT (Node emits beforeExit only when the event loop empties), so the ${live.length} live ${what} are not disconnected on a deploy. Handle SIGTERM and SIGINT instead.${nestNote}`
+            : `The ${notClosing.what} handler at ${at(notClosing)} does not disconnect the ${live.length} live ${what}; close them there before exiting.${nestNote}`
           : `${live.length} live ${what} (${live.slice(0, 3).map(at).join(', ')}${live.length > 3 ? ', …' : ''}) but nothing handles SIGTERM/SIGINT to disconnect them: a deploy cuts in-flight queries.${nestNote} Register one shutdown handler that disconnects each client once.`,
         related: live.map((site) => ({ file: site.file, line: site.line, column: site.column, message: `live ${clientNoun(site.library)}` })),
         data: { liveClients: live.length, shutdownHooks: hooks.length },

@@ -2,8 +2,9 @@
  * transaction-timeout: interactive transactions that may wait or run for a long time. Each
  * one holds a connection of the pool for its whole duration.
  */
+import { categorize } from '../core/classify.js';
 import { optionAt } from '../libraries/option-values.js';
-import { seconds } from './support.js';
+import { isServiceCode, seconds } from './support.js';
 import type { FindingDraft, Rule } from './types.js';
 import type { OptionValue } from '../types.js';
 
@@ -34,13 +35,15 @@ export const transactionTimeout: Rule = {
       });
     };
     for (const site of clients) {
-      if (site.inTest || site.library !== 'prisma') continue;
+      // Tests and one-off scripts (seeds, backfills) hold no pool that serves requests.
+      if (!isServiceCode(site) || site.library !== 'prisma') continue;
       judge(site, optionAt(site.options, 'transactionOptions'), `Every interactive transaction of this client (transactionOptions)`, `client:${site.assignedTo ?? site.line}`);
     }
     for (const [file, observations] of project.observations) {
       if (project.isTest(file)) continue;
       for (const call of observations.calls) {
         if (call.name !== '$transaction' || call.args.length < 2) continue;
+        if (categorize(file, false, call.context.kind) === 'script') continue;
         judge({ file, line: call.line, column: call.column }, call.args[1], `This interactive $transaction`, `call:${call.context.name ?? call.receiver}`);
       }
     }
