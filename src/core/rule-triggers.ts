@@ -9,16 +9,18 @@
  * few anchors.
  */
 
+import { containsAnySpecifier } from './source-reader.js';
+
 const bytes = (texts: string[]) => texts.map((text) => Buffer.from(text));
 
 /** Any one of these makes a file worth parsing. */
 const DIRECT = bytes([
-  // Few patterns, each a full scan of the file when absent: `SIG` covers SIGTERM and SIGINT;
-  // `Shutdown` enableShutdownHooks, on/beforeApplicationShutdown, onShutdown, gracefulShutdown.
+  // Few patterns, each a full scan of the file when absent (`SIG` alone matched SIGNATURE
+  // in a third of the files of real packages); `Shutdown` covers enableShutdownHooks, on/beforeApplicationShutdown, onShutdown, gracefulShutdown.
   // Queue options need no pattern of their own: a file building a queue names bull/bullmq,
   // a word of the main pre-filter; a NestJS onModuleDestroy sits in a class that extends the
   // client, which names it.
-  '$on(', '$disconnect', 'SIG', 'beforeExit', 'Shutdown', 'Terminus', 'closeWithGrace', 'HeapSnapshot', 'heapdump',
+  '$on(', '$disconnect', 'SIGTERM', 'SIGINT', 'beforeExit', 'Shutdown', 'Terminus', 'closeWithGrace', 'HeapSnapshot', 'heapdump',
 ]);
 
 /** `$transaction` matters only with options that set its limits. */
@@ -50,8 +52,13 @@ const CLASS_FIELD = /^[ \t]+(?:(?:private|public|protected|readonly|static|decla
 const THIS_FIELD = /\bthis\.[\w$]+\s*$/;
 const NOT_A_FIELD = /^\s*(?:const|let|var|return|if|for|while|else|case|await|yield|throw|export|import)\b/;
 
+/** A queue is built where Bull or BullMQ is imported and `Queue` named; workers matter only when they bound jobs. */
+const QUEUE_MODULES = ['bullmq', 'bull'];
+const QUEUE_CONTEXT = bytes(['Queue', 'removeOn']);
+
 export function mayHoldRuleFinding(source: Buffer): boolean {
   if (DIRECT.some((pattern) => source.includes(pattern))) return true;
+  if (containsAnySpecifier(source, QUEUE_MODULES) && QUEUE_CONTEXT.some((pattern) => source.includes(pattern))) return true;
   if (source.includes(TRANSACTION) && TRANSACTION_LIMITS.some((pattern) => source.includes(pattern))) return true;
   // Cheapest and most selective first: most files declare no long-lived collection at all.
   return (

@@ -27,7 +27,8 @@ import type { DiscoveredTree } from './discover.js';
 import { VERSION } from '../version.js';
 import { CATEGORIES, type Category, type ClientSite, type Library, type Report, type ScanWarning } from '../types.js';
 import type { ConstructionFact, FileFacts, SymRef } from './facts.js';
-import { QUEUE_SPECS, QUEUE_WORDS } from '../libraries/queues.js';
+import { QUEUE_SPECS } from '../libraries/queues.js';
+import { prismaLibrary } from '../libraries/prisma.js';
 
 export interface ScanOptions {
   /** Directory to scan. */
@@ -107,6 +108,7 @@ async function scanTree(options: ScanOptions, deferUntracked: boolean): Promise<
   });
 
   const reader = new SourceReader(root, tree.sourceFiles, maxFileBytes, mayHoldRuleFinding);
+  reader.specifiers = LIBRARIES.filter((library) => library.id !== 'prisma').flatMap((library) => library.prefilterWords);
   const pool = new AnalysisPool(workerThreadsFor(total, options.threads));
   pool.warmUp();
   let parsed = 0;
@@ -114,7 +116,9 @@ async function scanTree(options: ScanOptions, deferUntracked: boolean): Promise<
   // An untracked schema, package.json or tsconfig can change what the tracked files meant.
   let mustRestart = false;
   try {
-    const words = new Set([...LIBRARIES.flatMap((library) => library.prefilterWords), ...QUEUE_WORDS]);
+    // Prisma's word, and the names the binder learns, are searched anywhere; the other
+    // libraries' module names only where a specifier begins (reader.specifiers).
+    const words = new Set(prismaLibrary.prefilterWords);
     let nextWords = [...words];
     // Facts whose exports were already checked for new words (facts also arrive on demand).
     const examined = new Set<FileFacts>();

@@ -41,6 +41,12 @@ export class SourceReader {
   ) {}
 
   /**
+   * Module names (`pg`, `knex`) that make a file a candidate, first round only, when they
+   * begin a module specifier (see `containsAnySpecifier`); set before the first `take`.
+   */
+  specifiers: readonly string[] = [];
+
+  /**
    * Hands every not-yet-taken file that mentions one of `words` as a possible value to
    * `onCandidate`. The first call reads the files, yielding to the event loop now and then so
    * that parser threads can be fed while reading goes on.
@@ -83,7 +89,8 @@ export class SourceReader {
   }
 
   private judge(entry: PendingFile, words: readonly string[], onCandidate: (candidate: Candidate) => void, stillPending: PendingFile[], firstRound = false): void {
-    const triggered = firstRound && this.trigger !== null && this.trigger(entry.bytes);
+    const triggered =
+      firstRound && ((this.specifiers.length > 0 && containsAnySpecifier(entry.bytes, this.specifiers)) || (this.trigger !== null && this.trigger(entry.bytes)));
     if (!triggered && !containsAnyWord(entry.bytes, words)) {
       stillPending.push(entry);
       return;
@@ -215,6 +222,28 @@ export function containsAnyWord(bytes: Buffer, words: readonly string[]): boolea
       const after = at + word.length >= bytes.length ? 0 : IDENTIFIER_BYTE[bytes[at + word.length]!];
       if (!before && !after) return true;
       at = bytes.indexOf(word, at + 1);
+    }
+  }
+  return false;
+}
+
+const SPECIFIER_START = new Uint8Array(256);
+for (const c of ['\'', '"', '`', '@']) SPECIFIER_START[c.charCodeAt(0)] = 1;
+
+/**
+ * A module name where a module specifier begins: `'pg'`, `"knex"`, `'drizzle-orm/…'`,
+ * `'@redis/client'` — not `lib/redis.js` or a variable called `redis`. A file builds a
+ * library's client only by importing it (re-exports through project files are learned by
+ * the binder and searched for as words in later rounds).
+ */
+export function containsAnySpecifier(bytes: Buffer, names: readonly string[]): boolean {
+  for (const name of names) {
+    let at = bytes.indexOf(name);
+    while (at !== -1) {
+      const before = at === 0 ? 0 : SPECIFIER_START[bytes[at - 1]!];
+      const after = at + name.length >= bytes.length ? 0 : IDENTIFIER_BYTE[bytes[at + name.length]!];
+      if (before && !after) return true;
+      at = bytes.indexOf(name, at + 1);
     }
   }
   return false;

@@ -26,6 +26,3 @@ export const bullSpec: BindableSpec = {
 };
 
 export const QUEUE_SPECS: readonly BindableSpec[] = [bullmqSpec, bullSpec];
-
-/** Words a file building a queue must contain (module names; re-exports are learned). */
-export const QUEUE_WORDS = ['bullmq', 'bull'];

@@ -62,7 +62,9 @@ export interface LibrarySpec extends BindableSpec {
   /**
    * Words at least one of which a file must contain to hold a site (the pre-filter). They must
    * never cost a true site: every way to reach a constructor spells one of them somewhere in
-   * the file, or else goes through a name the binder adds in a later round.
+   * the file, or else goes through a name the binder adds in a later round. Prisma's word
+   * (`PrismaClient`) is searched anywhere; the other libraries' words are their module names,
+   * searched where a module specifier begins (`'pg'`, `"knex"`, `'@redis/client'`).
    */
   prefilterWords: readonly string[];
   /**
