@@ -293,8 +293,10 @@ export class ObservationRecorder {
   }
 
   private isProcess(object: AnyNode, state: WalkState): boolean {
-    if (object.type === 'Identifier') return object.name === 'process' && !state.scope.lookup('process') ? true : this.isImportOf(object.name as string, state, /^(node:)?process$/);
-    return staticPath(object) === 'globalThis.process';
+    if (object.type !== 'Identifier') return staticPath(object) === 'globalThis.process';
+    // The global `process`, or `import process from 'node:process'` under any name.
+    if (object.name === 'process' && !state.scope.lookup('process')) return true;
+    return this.isImportOf(object.name as string, state, /^(node:)?process$/);
   }
 
   private isImported(name: string, state: WalkState): boolean {

@@ -198,7 +198,7 @@ async function scanTree(options: ScanOptions, deferUntracked: boolean): Promise<
       if (match.via.length > 0) site.via = match.via;
       clients.push(site);
       estimates.set(site, estimate);
-      details.set(site, { enclosingFunction: construction.enclosingFunction, args: construction.args });
+      details.set(site, { enclosingFunction: construction.enclosingFunction });
     }
   }
 

@@ -29,7 +29,6 @@ export interface QueueSite {
 export interface SiteDetails {
   /** The function the site runs in (offsets), null at module level. */
   enclosingFunction: { start: number; end: number } | null;
-  args: OptionValue[];
 }
 
 export interface ProjectFacts {

@@ -67,3 +67,24 @@ export function ruleCases(ruleId: RuleId, cases: { valid: RuleCase[]; invalid: I
     });
   }
 }
+
+/** Source written indented in a test: drops the first newline and the common indentation. */
+export function code(strings: TemplateStringsArray, ...values: unknown[]): string {
+  const text = strings.reduce((out, part, i) => out + part + (i < values.length ? String(values[i]) : ''), '').replace(/^\n/, '');
+  const lines = text.split('\n');
+  if (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines[lines.length - 1] = '';
+  const indent = Math.min(...lines.filter((line) => line.trim() !== '').map((line) => /^ */.exec(line)![0].length));
+  return lines.map((line) => line.slice(indent)).join('\n');
+}
+
+/** A PostgreSQL schema whose URL comes from DATABASE_URL (Prisma ≤ 6 reads connection_limit there). */
+export const POSTGRES_SCHEMA = code`
+  datasource db {
+    provider = "postgresql"
+    url      = env("DATABASE_URL")
+  }
+
+  generator client {
+    provider = "prisma-client-js"
+  }
+`;

@@ -3,27 +3,8 @@
  * (a finding from 80 % on, "over" past 100 %); a client built per call makes the sum
  * unbounded. Tests, scripts, and MongoDB / Redis / SQLite pools do not count.
  */
-import { ruleCases } from '../helpers/rule-cases.js';
+import { POSTGRES_SCHEMA, code, ruleCases } from '../helpers/rule-cases.js';
 
-/** Source written indented here: drops the first newline and the common indentation. */
-function code(strings: TemplateStringsArray, ...values: unknown[]): string {
-  const text = strings.reduce((out, part, i) => out + part + (i < values.length ? String(values[i]) : ''), '').replace(/^\n/, '');
-  const lines = text.split('\n');
-  if (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines[lines.length - 1] = '';
-  const indent = Math.min(...lines.filter((line) => line.trim() !== '').map((line) => /^ */.exec(line)![0].length));
-  return lines.map((line) => line.slice(indent)).join('\n');
-}
-
-const SCHEMA = code`
-  datasource db {
-    provider = "postgresql"
-    url      = env("DATABASE_URL")
-  }
-
-  generator client {
-    provider = "prisma-client-js"
-  }
-`;
 
 /** `connection_limit=10` for every Prisma client reading DATABASE_URL. */
 const ENV_LIMIT_10 = 'DATABASE_URL="postgresql://app:secret@db.internal:5432/app?connection_limit=10&pool_timeout=10"\n';
@@ -58,12 +39,12 @@ ruleCases('connection-budget', {
   valid: [
     {
       name: "one Prisma client with its default pool: 5 of 100",
-      files: { 'prisma/schema.prisma': SCHEMA, 'src/lib/prisma.ts': SHARED_PRISMA },
+      files: { 'prisma/schema.prisma': POSTGRES_SCHEMA, 'src/lib/prisma.ts': SHARED_PRISMA },
     },
     {
       name: 'replicas: connection_limit=10 × 7 replicas = 70, under 80 % of 100',
       settings: { replicas: 7 },
-      files: { '.env': ENV_LIMIT_10, 'prisma/schema.prisma': SCHEMA, 'src/lib/prisma.ts': SHARED_PRISMA },
+      files: { '.env': ENV_LIMIT_10, 'prisma/schema.prisma': POSTGRES_SCHEMA, 'src/lib/prisma.ts': SHARED_PRISMA },
     },
     {
       name: 'just under the warning line: 79 of 100',
@@ -156,14 +137,14 @@ ruleCases('connection-budget', {
     {
       name: 'the rule turned off',
       settings: { replicas: 20, rules: { 'connection-budget': 'off' } },
-      files: { '.env': ENV_LIMIT_10, 'prisma/schema.prisma': SCHEMA, 'src/lib/prisma.ts': SHARED_PRISMA },
+      files: { '.env': ENV_LIMIT_10, 'prisma/schema.prisma': POSTGRES_SCHEMA, 'src/lib/prisma.ts': SHARED_PRISMA },
     },
   ],
   invalid: [
     {
       name: "replicas: connection_limit=10 in .env × 12 replicas = 120, over max_connections 100",
       settings: { replicas: 12 },
-      files: { '.env': ENV_LIMIT_10, 'prisma/schema.prisma': SCHEMA, 'src/lib/prisma.ts': SHARED_PRISMA },
+      files: { '.env': ENV_LIMIT_10, 'prisma/schema.prisma': POSTGRES_SCHEMA, 'src/lib/prisma.ts': SHARED_PRISMA },
       findings: [
         {
           file: 'src/lib/prisma.ts',
@@ -177,19 +158,19 @@ ruleCases('connection-budget', {
     {
       name: 'close to the limit: 10 × 9 replicas = 90 of 100',
       settings: { replicas: 9 },
-      files: { '.env': ENV_LIMIT_10, 'prisma/schema.prisma': SCHEMA, 'src/lib/prisma.ts': SHARED_PRISMA },
+      files: { '.env': ENV_LIMIT_10, 'prisma/schema.prisma': POSTGRES_SCHEMA, 'src/lib/prisma.ts': SHARED_PRISMA },
       findings: [{ file: 'src/lib/prisma.ts', line: 3, severity: 'warning', message: /may open 10 × 9 replicas = 90, close to max_connections 100\. Share one client/ }],
     },
     {
       name: 'a level set by the user wins: close to the limit is an error when the rule is set to error',
       settings: { replicas: 9, rules: { 'connection-budget': 'error' } },
-      files: { '.env': ENV_LIMIT_10, 'prisma/schema.prisma': SCHEMA, 'src/lib/prisma.ts': SHARED_PRISMA },
+      files: { '.env': ENV_LIMIT_10, 'prisma/schema.prisma': POSTGRES_SCHEMA, 'src/lib/prisma.ts': SHARED_PRISMA },
       findings: [{ file: 'src/lib/prisma.ts', line: 3, severity: 'error', message: /= 90, close to max_connections 100/ }],
     },
     {
       name: 'a level set by the user wins: over the limit stays a warning when the rule is set to warning',
       settings: { replicas: 12, rules: { 'connection-budget': 'warning' } },
-      files: { '.env': ENV_LIMIT_10, 'prisma/schema.prisma': SCHEMA, 'src/lib/prisma.ts': SHARED_PRISMA },
+      files: { '.env': ENV_LIMIT_10, 'prisma/schema.prisma': POSTGRES_SCHEMA, 'src/lib/prisma.ts': SHARED_PRISMA },
       findings: [{ file: 'src/lib/prisma.ts', line: 3, severity: 'warning', message: /= 120, over max_connections 100/ }],
     },
     {
@@ -241,7 +222,7 @@ ruleCases('connection-budget', {
       name: 'cpus: three Prisma clients of 8 × 2 + 1 = 17 connections × 2 replicas = 102',
       settings: { cpus: 8, replicas: 2 },
       files: {
-        'prisma/schema.prisma': SCHEMA,
+        'prisma/schema.prisma': POSTGRES_SCHEMA,
         'src/services/users.service.ts': SHARED_PRISMA,
         'src/services/orders.service.ts': SHARED_PRISMA,
         'src/services/invoices.service.ts': SHARED_PRISMA,
@@ -290,7 +271,7 @@ ruleCases('connection-budget', {
     {
       name: 'a client built per request makes the sum unbounded (anchored at the live client)',
       files: {
-        'prisma/schema.prisma': SCHEMA,
+        'prisma/schema.prisma': POSTGRES_SCHEMA,
         'src/lib/prisma.ts': SHARED_PRISMA,
         'src/routes/users.ts': USERS_ROUTE_PER_REQUEST,
       },
@@ -306,7 +287,7 @@ ruleCases('connection-budget', {
     },
     {
       name: 'per-call clients only, no live client: unbounded, anchored at the first per-call site',
-      files: { 'prisma/schema.prisma': SCHEMA, 'src/routes/users.ts': USERS_ROUTE_PER_REQUEST },
+      files: { 'prisma/schema.prisma': POSTGRES_SCHEMA, 'src/routes/users.ts': USERS_ROUTE_PER_REQUEST },
       findings: [
         {
           file: 'src/routes/users.ts',
@@ -320,7 +301,7 @@ ruleCases('connection-budget', {
       name: 'Bull processor and timer: two per-call sites, with replicas in the message',
       settings: { replicas: 3 },
       files: {
-        'prisma/schema.prisma': SCHEMA.replace('postgresql', 'mysql'),
+        'prisma/schema.prisma': POSTGRES_SCHEMA.replace('postgresql', 'mysql'),
         'src/lib/prisma.ts': SHARED_PRISMA,
         'src/jobs/sync.ts': code`
           import Queue from 'bull';

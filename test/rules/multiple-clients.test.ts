@@ -4,27 +4,8 @@
  * first) is a finding that names the others, their connections together and where to import
  * the shared client from.
  */
-import { ruleCases } from '../helpers/rule-cases.js';
+import { POSTGRES_SCHEMA, code, ruleCases } from '../helpers/rule-cases.js';
 
-/** Source written indented here: drops the first newline and the common indentation. */
-function code(strings: TemplateStringsArray, ...values: unknown[]): string {
-  const text = strings.reduce((out, part, i) => out + part + (i < values.length ? String(values[i]) : ''), '').replace(/^\n/, '');
-  const lines = text.split('\n');
-  if (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines[lines.length - 1] = '';
-  const indent = Math.min(...lines.filter((line) => line.trim() !== '').map((line) => /^ */.exec(line)![0].length));
-  return lines.map((line) => line.slice(indent)).join('\n');
-}
-
-const SCHEMA = code`
-  datasource db {
-    provider = "postgresql"
-    url      = env("DATABASE_URL")
-  }
-
-  generator client {
-    provider = "prisma-client-js"
-  }
-`;
 
 /** A service file with its own module-level client on line 3. */
 function prismaService(model: string): string {
@@ -50,7 +31,7 @@ ruleCases('multiple-clients', {
     {
       name: 'one shared client imported by every service and route',
       files: {
-        'prisma/schema.prisma': SCHEMA,
+        'prisma/schema.prisma': POSTGRES_SCHEMA,
         'src/lib/prisma.ts': SHARED_PRISMA,
         'src/services/users.service.ts': code`
           import { prisma } from '../lib/prisma';
@@ -175,7 +156,7 @@ ruleCases('multiple-clients', {
     {
       name: 'one PrismaClient per service file: every one but the first is a finding',
       files: {
-        'prisma/schema.prisma': SCHEMA,
+        'prisma/schema.prisma': POSTGRES_SCHEMA,
         'src/services/invoices.service.ts': prismaService('invoice'),
         'src/services/orders.service.ts': prismaService('order'),
         'src/services/users.service.ts': prismaService('user'),
@@ -377,7 +358,7 @@ ruleCases('multiple-clients', {
       name: "connection_limit from .env's DATABASE_URL, read through schema.prisma's env(\"DATABASE_URL\")",
       files: {
         '.env': 'DATABASE_URL=postgresql://app:secret@localhost:5432/app?connection_limit=20\n',
-        'prisma/schema.prisma': SCHEMA,
+        'prisma/schema.prisma': POSTGRES_SCHEMA,
         'src/services/users.service.ts': prismaService('user'),
         'src/services/orders.service.ts': prismaService('order'),
       },

@@ -3,27 +3,8 @@
  * opens a new pool on every call. Never disconnected, or disconnected outside a `finally`, it
  * is an error; disconnected in a `finally` it stays a finding at the rule's level (warning).
  */
-import { ruleCases } from '../helpers/rule-cases.js';
+import { POSTGRES_SCHEMA, code, ruleCases } from '../helpers/rule-cases.js';
 
-/** Source written indented here: drops the first newline and the common indentation. */
-function code(strings: TemplateStringsArray, ...values: unknown[]): string {
-  const text = strings.reduce((out, part, i) => out + part + (i < values.length ? String(values[i]) : ''), '').replace(/^\n/, '');
-  const lines = text.split('\n');
-  if (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines[lines.length - 1] = '';
-  const indent = Math.min(...lines.filter((line) => line.trim() !== '').map((line) => /^ */.exec(line)![0].length));
-  return lines.map((line) => line.slice(indent)).join('\n');
-}
-
-const SCHEMA = code`
-  datasource db {
-    provider = "postgresql"
-    url      = env("DATABASE_URL")
-  }
-
-  generator client {
-    provider = "prisma-client-js"
-  }
-`;
 
 /** An Express router whose GET /users handler builds its own client (line 7). */
 const USERS_ROUTE = code`
@@ -49,7 +30,7 @@ ruleCases('per-call-client', {
     {
       name: 'Express: one module-level client shared by every handler',
       files: {
-        'prisma/schema.prisma': SCHEMA,
+        'prisma/schema.prisma': POSTGRES_SCHEMA,
         'src/lib/prisma.ts': SHARED_PRISMA,
         'src/routes/users.ts': code`
           import { Router } from 'express';
@@ -70,7 +51,7 @@ ruleCases('per-call-client', {
     {
       name: 'Next.js: the globalThis singleton, used by a route handler',
       files: {
-        'prisma/schema.prisma': SCHEMA,
+        'prisma/schema.prisma': POSTGRES_SCHEMA,
         'lib/prisma.ts': code`
           import { PrismaClient } from '@prisma/client';
 
@@ -262,7 +243,7 @@ ruleCases('per-call-client', {
   invalid: [
     {
       name: 'Express: a PrismaClient per request, never disconnected, is an error',
-      files: { 'prisma/schema.prisma': SCHEMA, 'src/routes/users.ts': USERS_ROUTE },
+      files: { 'prisma/schema.prisma': POSTGRES_SCHEMA, 'src/routes/users.ts': USERS_ROUTE },
       findings: [
         {
           file: 'src/routes/users.ts',
@@ -353,7 +334,7 @@ ruleCases('per-call-client', {
     {
       name: 'Next.js app router: GET builds a client on every request',
       files: {
-        'prisma/schema.prisma': SCHEMA,
+        'prisma/schema.prisma': POSTGRES_SCHEMA,
         'app/api/orders/route.ts': code`
           import { PrismaClient } from '@prisma/client';
 
@@ -656,7 +637,7 @@ ruleCases('per-call-client', {
       name: "the pool size per call comes from connection_limit in .env's DATABASE_URL (schema.prisma: env(\"DATABASE_URL\"))",
       files: {
         '.env': 'DATABASE_URL="postgresql://app:secret@db.internal:5432/app?connection_limit=3&pool_timeout=10"\n',
-        'prisma/schema.prisma': SCHEMA,
+        'prisma/schema.prisma': POSTGRES_SCHEMA,
         'src/routes/users.ts': USERS_ROUTE,
       },
       findings: [{ file: 'src/routes/users.ts', line: 7, severity: 'error', message: /\(up to 3 connections each\)/ }],
@@ -664,7 +645,7 @@ ruleCases('per-call-client', {
     {
       name: "cpus: Prisma's default pool is cpus × 2 + 1 (8 CPUs → 17)",
       settings: { cpus: 8 },
-      files: { 'prisma/schema.prisma': SCHEMA, 'src/routes/users.ts': USERS_ROUTE },
+      files: { 'prisma/schema.prisma': POSTGRES_SCHEMA, 'src/routes/users.ts': USERS_ROUTE },
       findings: [{ file: 'src/routes/users.ts', line: 7, severity: 'error', message: /\(up to 17 connections each\)/ }],
     },
     {

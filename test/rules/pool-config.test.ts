@@ -5,28 +5,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findingsOf, ruleCases } from '../helpers/rule-cases.js';
+import { POSTGRES_SCHEMA, code, findingsOf, ruleCases } from '../helpers/rule-cases.js';
 import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
 
-/** Source written indented here: drops the first newline and the common indentation. */
-function code(strings: TemplateStringsArray, ...values: unknown[]): string {
-  const text = strings.reduce((out, part, i) => out + part + (i < values.length ? String(values[i]) : ''), '').replace(/^\n/, '');
-  const lines = text.split('\n');
-  if (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines[lines.length - 1] = '';
-  const indent = Math.min(...lines.filter((line) => line.trim() !== '').map((line) => /^ */.exec(line)![0].length));
-  return lines.map((line) => line.slice(indent)).join('\n');
-}
-
-const SCHEMA = code`
-  datasource db {
-    provider = "postgresql"
-    url      = env("DATABASE_URL")
-  }
-
-  generator client {
-    provider = "prisma-client-js"
-  }
-`;
 
 const SHARED_PRISMA = code`
   import { PrismaClient } from '@prisma/client';
@@ -65,14 +46,14 @@ ruleCases('pool-config', {
     },
     {
       name: "Prisma's defaults: cpus × 2 + 1 connections, pool_timeout 10 s",
-      files: { 'prisma/schema.prisma': SCHEMA, 'src/lib/prisma.ts': SHARED_PRISMA },
+      files: { 'prisma/schema.prisma': POSTGRES_SCHEMA, 'src/lib/prisma.ts': SHARED_PRISMA },
     },
     {
       name: 'Prisma: connection_limit and pool_timeout in .env within the budget',
       settings: { replicas: 4 },
       files: {
         '.env': 'DATABASE_URL="postgresql://app:secret@db:5432/app?connection_limit=25&pool_timeout=20"\n',
-        'prisma/schema.prisma': SCHEMA,
+        'prisma/schema.prisma': POSTGRES_SCHEMA,
         'src/lib/prisma.ts': SHARED_PRISMA,
       },
     },
@@ -175,7 +156,7 @@ ruleCases('pool-config', {
       settings: { replicas: 4 },
       files: {
         '.env': 'DATABASE_URL="postgresql://app:secret@db:5432/app?connection_limit=40&pool_timeout=10"\n',
-        'prisma/schema.prisma': SCHEMA,
+        'prisma/schema.prisma': POSTGRES_SCHEMA,
         'src/lib/prisma.ts': SHARED_PRISMA,
       },
       findings: [
@@ -191,7 +172,7 @@ ruleCases('pool-config', {
       name: 'Prisma: a .env beside the schema (prisma/.env) is read too',
       files: {
         'prisma/.env': 'DATABASE_URL=postgresql://app:secret@db:5432/app?connection_limit=150\n',
-        'prisma/schema.prisma': SCHEMA,
+        'prisma/schema.prisma': POSTGRES_SCHEMA,
         'src/lib/prisma.ts': SHARED_PRISMA,
       },
       findings: [{ file: 'src/lib/prisma.ts', line: 3, message: /asks for 150 connections \(connection_limit=150 in DATABASE_URL in prisma\/\.env\), more than max_connections 100 ÷ 1 replica = 100\./ }],
@@ -213,7 +194,7 @@ ruleCases('pool-config', {
       name: 'Prisma: pool_timeout=0 waits forever',
       files: {
         '.env': 'DATABASE_URL=postgresql://app:secret@db:5432/app?connection_limit=5&pool_timeout=0\n',
-        'prisma/schema.prisma': SCHEMA,
+        'prisma/schema.prisma': POSTGRES_SCHEMA,
         'src/lib/prisma.ts': SHARED_PRISMA,
       },
       findings: [

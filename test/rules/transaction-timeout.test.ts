@@ -3,17 +3,8 @@
  * longer than `ruleOptions['transaction-timeout']` (10 s / 20 s by default), set for a whole
  * Prisma client (`transactionOptions`) or for one `$transaction(fn, options)` call.
  */
-import { ruleCases } from '../helpers/rule-cases.js';
+import { code, ruleCases } from '../helpers/rule-cases.js';
 import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
-
-/** Source written indented here: drops the first newline and the common indentation. */
-function code(strings: TemplateStringsArray, ...values: unknown[]): string {
-  const text = strings.reduce((out, part, i) => out + part + (i < values.length ? String(values[i]) : ''), '').replace(/^\n/, '');
-  const lines = text.split('\n');
-  if (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines[lines.length - 1] = '';
-  const indent = Math.min(...lines.filter((line) => line.trim() !== '').map((line) => /^ */.exec(line)![0].length));
-  return lines.map((line) => line.slice(indent)).join('\n');
-}
 
 const SHARED_PRISMA = code`
   import { PrismaClient } from '@prisma/client';
