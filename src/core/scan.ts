@@ -117,7 +117,7 @@ async function scanTree(options: ScanOptions, deferUntracked: boolean): Promise<
   let mustRestart = false;
   try {
     // Prisma's word, and the names the binder learns, are searched anywhere; the other
-    // libraries' module names only where a specifier begins (reader.specifiers).
+    // libraries' module names only where the file imports them (reader.specifiers).
     const words = new Set(prismaLibrary.prefilterWords);
     let nextWords = [...words];
     // Facts whose exports were already checked for new words (facts also arrive on demand).

@@ -42,7 +42,7 @@ export class SourceReader {
 
   /**
    * Module names (`pg`, `knex`) that make a file a candidate, first round only, when they
-   * begin a module specifier (see `containsAnySpecifier`); set before the first `take`.
+   * begin a module specifier (see `importsAnyModule`); set before the first `take`.
    */
   specifiers: readonly string[] = [];
 
@@ -90,7 +90,7 @@ export class SourceReader {
 
   private judge(entry: PendingFile, words: readonly string[], onCandidate: (candidate: Candidate) => void, stillPending: PendingFile[], firstRound = false): void {
     const triggered =
-      firstRound && ((this.specifiers.length > 0 && containsAnySpecifier(entry.bytes, this.specifiers)) || (this.trigger !== null && this.trigger(entry.bytes)));
+      firstRound && ((this.specifiers.length > 0 && importsAnyModule(entry.bytes, this.specifiers)) || (this.trigger !== null && this.trigger(entry.bytes)));
     if (!triggered && !containsAnyWord(entry.bytes, words)) {
       stillPending.push(entry);
       return;
@@ -205,7 +205,7 @@ function describeFsError(error: unknown): string {
   return (error as Error).message;
 }
 
-const IDENTIFIER_BYTE = new Uint8Array(256);
+export const IDENTIFIER_BYTE = new Uint8Array(256);
 for (const range of ['az', 'AZ', '09', '__', '$$']) {
   for (let c = range.charCodeAt(0); c <= range.charCodeAt(1); c++) IDENTIFIER_BYTE[c] = 1;
 }
@@ -227,26 +227,41 @@ export function containsAnyWord(bytes: Buffer, words: readonly string[]): boolea
   return false;
 }
 
-const SPECIFIER_START = new Uint8Array(256);
-for (const c of ['\'', '"', '`', '@']) SPECIFIER_START[c.charCodeAt(0)] = 1;
+const IMPORT_KEYWORDS = ['from', 'require', 'import'].map((keyword) => Buffer.from(keyword));
+const QUOTES = new Set([0x22, 0x27, 0x60]);
+/** Longer than any module specifier worth matching; a quote further away is not the closing one. */
+const MAX_SPECIFIER_BYTES = 256;
 
 /**
- * A module name where a module specifier begins: `'pg'`, `"knex"`, `'drizzle-orm/…'`,
- * `'@redis/client'` — not `lib/redis.js` or a variable called `redis`. A file builds a
- * library's client only by importing it (re-exports through project files are learned by
- * the binder and searched for as words in later rounds).
+ * Does the file import one of these modules (or a subpath, or a scoped or dashed relative:
+ * `pg`, `drizzle-orm/node-postgres`, `@redis/client`, `@sequelize/core`)? A file builds a
+ * library's client only by importing it; re-exports through project files are learned by the
+ * binder and searched for as words in later rounds.
+ *
+ * Only the places a specifier can stand are read — after `from`, `require(`, `import(` and a
+ * bare `import` — so the cost is three byte searches whatever the number of names, and a
+ * module name in a comment, a variable called `redis` or `lib/redis.js` does not count.
  */
-export function containsAnySpecifier(bytes: Buffer, names: readonly string[]): boolean {
-  for (const name of names) {
-    let at = bytes.indexOf(name);
-    while (at !== -1) {
-      const before = at === 0 ? 0 : SPECIFIER_START[bytes[at - 1]!];
-      const after = at + name.length >= bytes.length ? 0 : IDENTIFIER_BYTE[bytes[at + name.length]!];
-      if (before && !after) return true;
-      at = bytes.indexOf(name, at + 1);
+export function importsAnyModule(bytes: Buffer, names: readonly string[]): boolean {
+  for (const keyword of IMPORT_KEYWORDS) {
+    for (let at = bytes.indexOf(keyword); at !== -1; at = bytes.indexOf(keyword, at + keyword.length)) {
+      let start = skipSpaces(bytes, at + keyword.length);
+      if (bytes[start] === 0x28 /* ( */) start = skipSpaces(bytes, start + 1);
+      const quote = bytes[start]!;
+      if (!QUOTES.has(quote)) continue;
+      const end = bytes.indexOf(quote, start + 1);
+      if (end === -1 || end - start > MAX_SPECIFIER_BYTES) continue;
+      const specifier = bytes.toString('latin1', start + (bytes[start + 1] === 0x40 /* @ */ ? 2 : 1), end);
+      if (names.some((name) => specifier.startsWith(name) && !IDENTIFIER_BYTE[specifier.charCodeAt(name.length)]!)) return true;
     }
   }
   return false;
+}
+
+/** The first offset at or after `at` that is not a space, tab or line break. */
+export function skipSpaces(bytes: Buffer, at: number): number {
+  while (at < bytes.length && (bytes[at] === 0x20 || bytes[at] === 0x09 || bytes[at] === 0x0a || bytes[at] === 0x0d)) at++;
+  return at;
 }
 
 function formatMegabytes(bytes: number): string {
