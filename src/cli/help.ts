@@ -2,14 +2,67 @@ export const MAIN_HELP = `leakhound — find the database-client causes of Node.
 
 Usage
   leakhound scan [dir] [options]     find every database client and what makes it leak
+  leakhound fix [dir] [options]      rewrite the code to one shared Prisma client (a diff
+                                     first; --write applies it)
   leakhound --help | --version
 
-Run \`leakhound scan --help\` for the scan options.
+Run \`leakhound scan --help\` or \`leakhound fix --help\` for each command's options.
 
 Exit codes
   0  the command ran (for scan: no finding at or above --fail-on)
   1  scan found problems at or above --fail-on (default: error)
-  2  usage error (unknown option, missing directory, bad config) — the message says what to change
+  2  usage error (unknown option, missing directory, bad config, uncommitted changes in
+     files fix would write) — the message says what to change
+`;
+
+export const FIX_HELP = `leakhound fix — rewrite a codebase to one shared Prisma client
+
+Usage
+  leakhound fix [dir] [options]
+
+  Prints a unified diff of what it would change; nothing is written without --write.
+  The diff goes to stdout and the summary to stderr, so \`leakhound fix | git apply\` works.
+
+  The shared client is the codebase's own singleton when it has one (the globalThis
+  pattern or an exported module-level client, preferring files named prisma, db, database
+  or client); otherwise a new module (src/lib/prisma.ts, or --module) in the codebase's
+  style, with the globalThis cache for hot reload and one SIGTERM/SIGINT disconnect.
+
+  Each file then imports it with the path it would write itself (its tsconfig paths alias,
+  or a relative path with .js under NodeNext), keeps its own names (\`const db = prisma\`),
+  and drops the PrismaClient import, adapter and $disconnect() calls it no longer needs.
+  Sites built with other options (a read replica, other log levels), subclasses of
+  PrismaClient and tests are left as they are, each with the reason in the summary.
+
+Options
+  -w, --write             apply the changes (atomically, file by file, after every
+                          rewritten file has been re-parsed)
+      --only <list>       only these categories: route, service, job, script, test,
+                          other (comma-separated or repeated)
+      --include-tests     rewrite sites in test files too (left alone by default: tests
+                          often build and tear down their own client on purpose)
+      --module <path>     where the shared module lives or should be created (relative
+                          to dir)
+      --allow-dirty       write even over files with uncommitted changes (by default
+                          fix refuses, so that its change is one reviewable diff)
+  -f, --format <name>     pretty (default: diff + summary) or json
+      --ignore <pattern>  skip paths matching a gitignore-style pattern (repeatable)
+      --test-pattern <p>  gitignore-style pattern for test files (repeatable)
+      --no-git            walk the directory instead of asking git for the file list
+      --no-color          plain output (also when NO_COLOR is set or output is piped)
+  -c, --config <file>     read settings from this file
+  -h, --help              this help
+
+Examples
+  leakhound fix                       # review the diff
+  leakhound fix --write               # apply it; run it again and nothing changes
+  leakhound fix --only routes,jobs    # one category at a time, the way seed 001 planned it
+                                      # (plural or singular: route, service, job, script, other)
+
+Exit codes
+  0  done (or nothing to do)
+  2  usage error, or uncommitted changes in files fix would write (see --allow-dirty)
+  70 a rewritten file would not parse: nothing was written (please report it)
 `;
 
 export const SCAN_HELP = `leakhound scan — every database client construction in a repository, and the

@@ -18,9 +18,11 @@ import { formatMarkdown } from '../reporters/markdown.js';
 import { formatPretty } from '../reporters/pretty.js';
 import { formatSarif } from '../reporters/sarif.js';
 import { RULE_METAS } from '../rules/index.js';
-import type { Report } from '../types.js';
+import { CATEGORIES, type Category, type Report } from '../types.js';
 import { VERSION } from '../version.js';
-import { MAIN_HELP, SCAN_HELP } from './help.js';
+import { FIX_HELP, MAIN_HELP, SCAN_HELP } from './help.js';
+import { fix, FixAbortedError, type FixResult } from '../fix/fix.js';
+import { formatFixDiff, formatFixJson, formatFixSummary } from '../reporters/fix-report.js';
 import { createProgress } from './progress.js';
 
 export interface CliIo {
@@ -47,6 +49,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     if (command === 'scan') return await runScan(rest, io);
+    if (command === 'fix') return await runFix(rest, io);
     throw new UsageError(`unknown command: ${command}`, 'run `leakhound --help` for the list of commands');
   } catch (error) {
     if (error instanceof UsageError) {
@@ -119,6 +122,76 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
   }
   for (const note of settlementNotes(settled, baseline, baselinePath && shownPath(baselinePath, io.cwd))) io.stderr.write(`leakhound: ${note}\n`);
   return settled.exitCode;
+}
+
+async function runFix(argv: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        write: { type: 'boolean', short: 'w' },
+        only: { type: 'string', multiple: true },
+        'include-tests': { type: 'boolean' },
+        module: { type: 'string' },
+        'allow-dirty': { type: 'boolean' },
+        format: { type: 'string', short: 'f' },
+        ignore: { type: 'string', multiple: true },
+        'test-pattern': { type: 'string', multiple: true },
+        'no-git': { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        config: { type: 'string', short: 'c' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0]!, 'run `leakhound fix --help` for the options');
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout.write(FIX_HELP);
+    return 0;
+  }
+  if (positionals.length > 1) throw new UsageError(`fix takes one directory, got ${positionals.length}: ${positionals.join(' ')}`);
+  const format = oneOf(values.format ?? 'pretty', ['pretty', 'json'] as const, '--format', 'unknown format for fix');
+  // `routes,services,jobs` reads as naturally as the singular category names.
+  const only = values.only?.flatMap((item) => item.split(',')).map((item) => item.trim().replace(/s$/, '')).filter(Boolean);
+  for (const category of only ?? []) oneOf(category, CATEGORIES, '--only', 'unknown category');
+  const root = resolve(io.cwd, positionals[0] ?? '.');
+  const loaded = await loadConfig(root, values.config === undefined ? undefined : resolve(io.cwd, values.config));
+  const resolved = resolveSettings(loaded?.config ?? {}, { ignore: values.ignore, testPatterns: values['test-pattern'] });
+  let result: FixResult;
+  try {
+    result = await fix({
+      root,
+      ignore: resolved.ignore,
+      testPatterns: resolved.testPatterns,
+      useGit: !values['no-git'],
+      settings: resolved.settings,
+      write: values.write === true,
+      only: only as Category[] | undefined,
+      includeTests: values['include-tests'] === true,
+      modulePath: values.module,
+      allowDirty: values['allow-dirty'] === true,
+    });
+  } catch (error) {
+    if (error instanceof FixAbortedError) {
+      io.stderr.write(`leakhound: ${error.message}\n`);
+      return 70;
+    }
+    throw error;
+  }
+  if (format === 'json') {
+    io.stdout.write(formatFixJson(result));
+    return 0;
+  }
+  const color = !values['no-color'] && wantsColor(io.env, io.stdout.isTTY === true);
+  // The diff alone on stdout when it is not written, so that `leakhound fix | git apply` works.
+  if (!result.written) io.stdout.write(formatFixDiff(result, color));
+  io.stderr.write(formatFixSummary(result, !values['no-color'] && wantsColor(io.env, io.stderr.isTTY === true)));
+  return 0;
 }
 
 function formatReport(report: Report, format: Format, color: boolean): string {
