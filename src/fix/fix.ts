@@ -227,9 +227,9 @@ interface ExistingModule {
 }
 
 /**
- * The codebase's own shared client: a module-level client a module exports, preferring the
- * globalThis singleton, then a file named for it (prisma, db, database, client), then the
- * shallowest path.
+ * The codebase's own shared client: the globalThis (or lazily cached) singleton a module
+ * exports, or a module-level client exported from a file named for it (prisma, db, database,
+ * client); singletons first, then the shallowest path.
  */
 function chooseExistingModule(root: string, planned: PlannedSite[], syntaxOf: (file: string) => FileSyntax | null, modulePath: string | undefined): ExistingModule | null {
   const found: (ExistingModule & { rank: number[] })[] = [];
@@ -239,6 +239,9 @@ function chooseExistingModule(root: string, planned: PlannedSite[], syntaxOf: (f
     const exported = exportOfClient(syntax, shape.node);
     if (!exported) continue;
     const named = /^(?:prisma|db|database|client)(?:\.|$)/i.test(basename(site.file).replace(/\.[^.]+$/, '')) ? 0 : 1;
+    // An exported client elsewhere (`export const replica = …` in a worker) is a module's own,
+    // not one meant for the whole codebase: only a singleton or a module named for it is reused.
+    if (!site.singleton && named === 1) continue;
     found.push({
       file: site.file,
       siteLine: site.line,

@@ -60,6 +60,11 @@ function signatureOf(syntax: FileSyntax, node: AnyNode, carried: CarriedOptions,
       const imported = binding.importedName ?? '*';
       if (!carried.imports.some((item) => item.local === use.name)) carried.imports.push({ local: use.name, imported, source: binding.source });
       replacement = `import(${binding.source}#${imported})`;
+    } else if (binding.kind === 'variable' && (binding.declarator.id as AnyNode).type === 'ObjectPattern' && requiredName(syntax, binding.declarator, use.name)) {
+      // `const { PrismaPg } = require('@prisma/adapter-pg')`: an import in all but syntax.
+      const required = requiredName(syntax, binding.declarator, use.name)!;
+      if (!carried.imports.some((item) => item.local === use.name)) carried.imports.push({ local: use.name, imported: required.imported, source: required.source });
+      replacement = `import(${required.source}#${required.imported})`;
     } else if (binding.kind === 'variable' && (binding.declarator.id as AnyNode).type === 'Identifier' && binding.declarator.init && depth < MAX_DEPTH) {
       const init = binding.declarator.init as AnyNode;
       const inner = signatureOf(syntax, init, carried, depth + 1);
@@ -76,4 +81,17 @@ function signatureOf(syntax: FileSyntax, node: AnyNode, carried: CarriedOptions,
   }
   pieces.push(syntax.text.slice(cursor, node.end));
   return pieces.join('').replace(/\s+/g, ' ').replace(/\s*([{}()[\],:;])\s*/g, '$1').replace(/,([}\]])/g, '$1');
+}
+
+/** `{ imported: local }` of `const { … } = require('source')` (or `await import('source')`). */
+function requiredName(syntax: FileSyntax, declarator: AnyNode, local: string): { imported: string; source: string } | null {
+  const init = declarator.init as AnyNode | null;
+  const source = init && /^(?:await\s+)?(?:require|import)\(\s*['"]([^'"]+)['"]\s*\)$/.exec(syntax.text.slice(init.start, init.end).trim())?.[1];
+  if (!source) return null;
+  for (const property of (declarator.id as AnyNode).properties as AnyNode[]) {
+    const key = property.key as AnyNode | undefined;
+    const value = property.value as AnyNode | undefined;
+    if (key && value?.type === 'Identifier' && value.name === local && !property.computed) return { imported: (key.name ?? key.value) as string, source };
+  }
+  return null;
 }

@@ -1,0 +1,1 @@
+export const logger = { info: (...args: unknown[]) => console.log(...args) };

@@ -1,0 +1,22 @@
+import { router } from '../http.js';
+import { audit } from '../services/audit.js';
+import { prisma } from '../lib/prisma.js';
+
+// Each request builds its own client, and its own pool.
+router.get('/users', async (_req, res) => {
+  const users = await prisma.user.findMany();
+  res.end(JSON.stringify(users));
+});
+
+router.post('/users', async (req, res) => {
+  const db = prisma;
+  try {
+    const user = await db.user.create({ data: { email: String(req.body?.email) } });
+    await audit('user.created', user.id);
+    res.statusCode = 201;
+    res.end(JSON.stringify(user));
+  } catch (error) {
+    res.statusCode = 400;
+    res.end(String(error));
+  }
+});
