@@ -290,8 +290,8 @@ function createModule(root: string, eligible: PlannedSite[], model: PlannedSite,
 
 /** Where the site's file imports PrismaClient from, as the shared module should write it. */
 function clientImportOf(syntax: FileSyntax, shape: SiteShape, file: string, rebase: (specifier: string, from: string) => string): string | null {
-  if (!shape.constructorBinding) return null;
-  const binding = findBinding(syntax, shape.constructorBinding.name, shape.node);
+  if (!shape.constructorName) return null;
+  const binding = findBinding(syntax, shape.constructorName, shape.node);
   if (binding?.kind === 'import') return rebase(binding.source, file);
   if (binding?.kind === 'variable') {
     const init = binding.declarator.init as AnyNode | null;

@@ -325,7 +325,7 @@ function dedentAfter(tryText: string, indent: string, unit: string): string {
 function removeUnused(syntax: FileSyntax, sites: FileRewriteInput['sites'], edits: TextEdit[], removed: { start: number; end: number }[]): void {
   const candidates = new Set<string>();
   for (const { shape, carried } of sites) {
-    if (shape.constructorBinding) candidates.add(shape.constructorBinding.name);
+    if (shape.constructorName) candidates.add(shape.constructorName);
     for (const declaration of carried.declarations) candidates.add(declaration.name);
     for (const item of carried.imports) candidates.add(item.local);
   }

@@ -21,8 +21,8 @@ export interface SiteShape {
   holder: SiteHolder;
   /** Names the client is reachable under in this file: `prisma`, `this.prisma`. */
   receivers: string[];
-  /** The import, require or `await import()` binding the constructor comes from. */
-  constructorBinding: { name: string; root: string } | null;
+  /** The name the constructor is reached through (`PrismaClient`, `Client`, the namespace `P`). */
+  constructorName: string | null;
   /** Why it cannot be swapped for the shared client, when it cannot. */
   blocker: string | null;
 }
@@ -41,7 +41,7 @@ export function siteShape(syntax: FileSyntax, offset: number): SiteShape | null 
     options,
     holder,
     receivers: receiversOf(syntax, node, holder),
-    constructorBinding: root ? { name: root, root } : null,
+    constructorName: root,
     blocker,
   };
 }
