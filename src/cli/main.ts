@@ -157,7 +157,11 @@ async function runFix(argv: string[], io: CliIo): Promise<number> {
   if (positionals.length > 1) throw new UsageError(`fix takes one directory, got ${positionals.length}: ${positionals.join(' ')}`);
   const format = oneOf(values.format ?? 'pretty', ['pretty', 'json'] as const, '--format', 'unknown format for fix');
   // `routes,services,jobs` reads as naturally as the singular category names.
-  const only = values.only?.flatMap((item) => item.split(',')).map((item) => item.trim().replace(/s$/, '')).filter(Boolean);
+  const only = values.only
+    ?.flatMap((item) => item.split(','))
+    .map((item) => item.trim())
+    .filter(Boolean)
+    .map((item) => ((CATEGORIES as readonly string[]).includes(item.replace(/s$/, '')) ? item.replace(/s$/, '') : item));
   for (const category of only ?? []) oneOf(category, CATEGORIES, '--only', 'unknown category');
   const root = resolve(io.cwd, positionals[0] ?? '.');
   const loaded = await loadConfig(root, values.config === undefined ? undefined : resolve(io.cwd, values.config));

@@ -60,4 +60,9 @@ export class LineIndex {
     }
     return { line: low + 1, column: offset - this.starts[low]! + 1 };
   }
+
+  /** The offset of a 1-based line and column (the inverse of `position`). */
+  offset(line: number, column: number): number {
+    return (this.starts[line - 1] ?? this.starts[this.starts.length - 1]!) + column - 1;
+  }
 }

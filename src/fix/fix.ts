@@ -10,7 +10,7 @@ import { getTsconfig } from 'get-tsconfig';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { scan, type ScanOptions } from '../core/scan.js';
 import { UsageError } from '../errors.js';
-import type { Category, ClientSite } from '../types.js';
+import type { Category, ClientSite, ScanWarning } from '../types.js';
 import { carryOptions, type CarriedOptions } from './options-carry.js';
 import { importSpecifier, type ImportPathContext } from './import-path.js';
 import { moduleSystemOf, rewriteFile } from './rewrite-file.js';
@@ -22,6 +22,7 @@ import { unifiedDiff } from './unified-diff.js';
 import { uncommittedFiles, writeAtomically } from './write.js';
 import { findBinding } from './bindings.js';
 import type { AnyNode } from '../core/ast.js';
+import { LineIndex } from '../core/source-text.js';
 
 export interface FixOptions extends Omit<ScanOptions, 'onProgress'> {
   /** Apply the changes; without it the result is only a plan and a diff. */
@@ -58,6 +59,8 @@ export interface FixResult {
   shared: { file: string; exportName: string; created: boolean } | null;
   changes: FileChange[];
   left: LeftSite[];
+  /** What the scan could not read or parse: sites in those files are neither fixed nor counted. */
+  warnings: ScanWarning[];
   summary: { filesChanged: number; sitesRewritten: number; disconnectsRemoved: number; sitesLeft: number; testsLeft: number };
   written: boolean;
 }
@@ -98,7 +101,7 @@ export async function fix(options: FixOptions): Promise<FixResult> {
   const planned: PlannedSite[] = [];
   for (const site of sites) {
     const syntax = syntaxOf(site.file);
-    const shape = syntax ? siteShape(syntax, offsetOf(syntax.text, site.line, site.column)) : null;
+    const shape = syntax ? siteShape(syntax, new LineIndex(syntax.text).offset(site.line, site.column)) : null;
     if (!syntax || !shape) {
       leave(site, syntax ? 'not a `new` expression the fixer can rewrite' : 'the file does not parse cleanly');
       continue;
@@ -132,7 +135,7 @@ export async function fix(options: FixOptions): Promise<FixResult> {
     sharedSignature = existing.carried.signature;
     sharedKeys = optionKeys(existing.options);
   } else {
-    if (eligible.length === 0) return finish(root, null, [], left, false);
+    if (eligible.length === 0) return finish(root, null, [], left, report.warnings, false);
     const groups = groupBySignature(eligible);
     const chosen = groups[0]!;
     const model = chosen[0]!;
@@ -176,7 +179,7 @@ export async function fix(options: FixOptions): Promise<FixResult> {
     const errors = syntaxErrors(file, rewrite.text);
     if (errors.length > 0) throw new FixAbortedError(`the rewrite of ${file} would not parse (${errors[0]}); nothing was written. Please report this with the file's construction site.`);
     for (const kept of rewrite.disconnectsKept) {
-      const { line, column } = positionOf(syntax.text, kept.offset);
+      const { line, column } = new LineIndex(syntax.text).position(kept.offset);
       left.push({ file, line, column, reason: `$disconnect() kept: ${kept.reason}; remove it by hand if it runs per call` });
     }
     changes.push({ file, before: syntax.text, after: rewrite.text, diff: unifiedDiff(file, syntax.text, rewrite.text), sitesRewritten: rewrite.sitesRewritten, disconnectsRemoved: rewrite.disconnectsRemoved });
@@ -197,16 +200,17 @@ export async function fix(options: FixOptions): Promise<FixResult> {
     }
     for (const change of real) writeAtomically(join(root, change.file), change.after, change.before === null);
   }
-  return finish(root, shared, real, left, options.write === true && real.length > 0);
+  return finish(root, shared, real, left, report.warnings, options.write === true && real.length > 0);
 }
 
-function finish(root: string, shared: SharedModule | null, changes: FileChange[], left: LeftSite[], written: boolean): FixResult {
+function finish(root: string, shared: SharedModule | null, changes: FileChange[], left: LeftSite[], warnings: ScanWarning[], written: boolean): FixResult {
   left.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   return {
     root,
     shared: shared && { file: shared.file, exportName: shared.exportName, created: shared.created },
     changes,
     left,
+    warnings,
     summary: {
       filesChanged: changes.length,
       sitesRewritten: changes.reduce((sum, change) => sum + change.sitesRewritten, 0),
@@ -356,16 +360,4 @@ function normalise(path: string): string {
 function squeeze(text: string): string {
   const flat = text.replace(/\s+/g, ' ');
   return flat.length > 60 ? `${flat.slice(0, 57)}…` : flat;
-}
-
-function offsetOf(text: string, line: number, column: number): number {
-  let offset = 0;
-  for (let current = 1; current < line; current++) offset = text.indexOf('\n', offset) + 1;
-  return offset + column - 1;
-}
-
-function positionOf(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n') };
 }

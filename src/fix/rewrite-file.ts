@@ -281,40 +281,24 @@ function removeFinally(syntax: FileSyntax, tryStatement: AnyNode, edits: TextEdi
     removed.push(span);
     return;
   }
-  // Unwrap: the block's inner lines, one indent level out, in place of the whole try.
+  // Unwrap: the block's inner lines, one indent level out, in place of the whole try. Edits
+  // inside the block (a site assigned in the try) would overlap this one, so they are applied
+  // to the block's text first.
   const lineStart = text.lastIndexOf('\n', tryStatement.start - 1) + 1;
   const indent = text.slice(lineStart, tryStatement.start);
-  const inner = text.slice(block.start + 1, block.end - 1).replace(/^[ \t]*\r?\n/, '').replace(/\r?\n[ \t]*$/, '');
-  const unit = style.indent;
-  const dedented = inner
-    .split('\n')
-    .map((line) => (line.startsWith(indent + unit) ? indent + line.slice(indent.length + unit.length) : line))
-    .join('\n')
-    .replace(new RegExp(`^${indent}`), '');
-  const span = { start: tryStatement.start, end: tryStatement.end };
-  // Edits inside the block (a site declared in the try) would overlap: the block's own edits
-  // are applied to its text first. Only removals of whole lines are expected there.
   const innerEdits = edits.filter((edit) => within(edit, block));
   for (const edit of innerEdits) edits.splice(edits.indexOf(edit), 1);
-  const rebuilt = innerEdits.length === 0 ? dedented : dedentAfter(applyEdits(text, innerEdits).slice(tryStatement.start, tryStatement.end + sizeChange(innerEdits)), indent, unit);
-  edits.push({ ...span, text: rebuilt });
-  removed.push(span);
-}
-
-function sizeChange(edits: readonly TextEdit[]): number {
-  return edits.reduce((sum, edit) => sum + edit.text.length - (edit.end - edit.start), 0);
-}
-
-/** The unwrapped text of a try statement that has already had its inner edits applied. */
-function dedentAfter(tryText: string, indent: string, unit: string): string {
-  const open = tryText.indexOf('{');
-  const close = tryText.lastIndexOf('}', tryText.lastIndexOf('finally'));
-  const inner = tryText.slice(open + 1, close).replace(/^[ \t]*\r?\n/, '').replace(/\r?\n[ \t]*$/, '');
-  return inner
+  const blockText = applyEdits(text.slice(block.start, block.end), innerEdits.map((edit) => ({ ...edit, start: edit.start - block.start, end: edit.end - block.start })));
+  const inner = blockText.slice(1, -1).replace(/^[ \t]*\r?\n/, '').replace(/\r?\n[ \t]*$/, '');
+  const dedented = inner
     .split('\n')
-    .map((line) => (line.startsWith(indent + unit) ? indent + line.slice(indent.length + unit.length) : line))
-    .join('\n')
-    .replace(new RegExp(`^${indent}`), '');
+    .map((line) => (line.startsWith(indent + style.indent) ? indent + line.slice(indent.length + style.indent.length) : line))
+    .join('\n');
+  // The try keyword already stands after the line's indent.
+  const unwrapped = dedented.startsWith(indent) ? dedented.slice(indent.length) : dedented;
+  const span = { start: tryStatement.start, end: tryStatement.end };
+  edits.push({ ...span, text: unwrapped });
+  removed.push(span);
 }
 
 /**

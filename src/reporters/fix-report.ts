@@ -43,6 +43,10 @@ export function formatFixSummary(result: FixResult, color: boolean): string {
     lines.push('', paint.bold(`Left as they are (${result.left.length}):`));
     for (const item of result.left) lines.push(`  ${item.file}:${item.line}:${item.column}  ${paint.dim(item.reason)}`);
   }
+  if (result.warnings.length > 0) {
+    lines.push('', paint.yellow(`Not analysed (${result.warnings.length}): sites in these files are neither fixed nor listed`));
+    for (const warning of result.warnings) lines.push(`  ${warning.file ?? '(project)'}${warning.line ? `:${warning.line}:${warning.column ?? 1}` : ''}  ${paint.dim(warning.message)}`);
+  }
   if (shared && !result.written && summary.filesChanged > 0) lines.push('', `Dry run: nothing was written. Apply with ${paint.bold('leakhound fix --write')} (or pipe this diff to \`git apply\`).`);
   return `${lines.join('\n')}\n`;
 }
@@ -56,6 +60,7 @@ export function formatFixJson(result: FixResult): string {
       summary: result.summary,
       changes: result.changes.map((change) => ({ file: change.file, created: change.before === null, sitesRewritten: change.sitesRewritten, disconnectsRemoved: change.disconnectsRemoved, diff: change.diff })),
       left: result.left,
+      warnings: result.warnings,
     },
     null,
     2,

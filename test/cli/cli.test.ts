@@ -78,6 +78,29 @@ test('usage errors exit 2 with a hint', () => {
   assert.equal(run(['scan', '.', '--threads', 'zero']).code, 2);
 });
 
+test('fix: a diff on stdout and the summary on stderr; usage errors exit 2', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'leakhound-cli-fix-'));
+  try {
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }');
+    mkdirSync(join(dir, 'routes'));
+    writeFileSync(join(dir, 'routes/a.ts'), "import { PrismaClient } from '@prisma/client';\nexport const handler = async () => new PrismaClient().user.count();\n");
+    const dry = run(['fix', dir, '--no-git', '--only', 'routes']);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /^--- \/dev\/null\n\+\+\+ b\/src\/lib\/prisma\.ts|^--- \/dev\/null\n\+\+\+ b\/lib\/prisma\.ts/);
+    assert.match(dry.stdout, /\+export const handler = async \(\) => prisma\.user\.count\(\);/);
+    assert.match(dry.stderr, /Would rewrite 1 site/);
+    const json = JSON.parse(run(['fix', dir, '--no-git', '--format', 'json']).stdout) as { written: boolean; summary: { sitesRewritten: number } };
+    assert.deepEqual([json.written, json.summary.sitesRewritten], [false, 1]);
+    const badCategory = run(['fix', dir, '--only', 'bogus']);
+    assert.equal(badCategory.code, 2);
+    assert.match(badCategory.stderr, /unknown category: bogus\nhint: --only takes one of: route/);
+    assert.equal(run(['fix', '/definitely/not/here']).code, 2);
+    assert.match(run(['fix', '--help']).stdout, /--include-tests/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('--help and --version exit 0', () => {
   const help = run(['scan', '--help']);
   assert.equal(help.code, 0);

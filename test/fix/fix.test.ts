@@ -81,7 +81,10 @@ test('fix says why it leaves a site: tests, other options, subclasses, JavaScrip
     writeFileSync(join(dir, 'src/services/replica.ts'), "import { PrismaClient } from '@prisma/client';\nexport const replica = new PrismaClient({ datasourceUrl: process.env.REPLICA_URL });\n");
     writeFileSync(join(dir, 'src/services/extended.ts'), "import { PrismaClient } from '@prisma/client';\nclass Db extends PrismaClient { ping() { return 1; } }\nexport const db = new Db();\n");
     writeFileSync(join(dir, 'src/legacy.js'), "const { PrismaClient } = require('@prisma/client');\nmodule.exports = new PrismaClient();\n");
+    writeFileSync(join(dir, 'src/broken.ts'), "import { PrismaClient } from '@prisma/client';\nexport const p = new PrismaClient(\n");
     const result = await fix({ root: dir, useGit: false });
+    assert.deepEqual(result.warnings.map((warning) => `${warning.kind} ${warning.file}`), ['parse src/broken.ts']);
+    assert.ok(!result.changes.some((change) => change.file === 'src/broken.ts'));
     const reasons = new Map(result.left.map((item) => [item.file, item.reason]));
     assert.match(reasons.get('test/users.test.ts')!, /in a test.*--include-tests/);
     assert.match(reasons.get('src/services/replica.ts')!, /other options \(\{ datasourceUrl/);
@@ -154,6 +157,53 @@ test('a project that type-checks against a real generated Prisma 7 client still 
     // And the check would have caught a broken rewrite.
     writeFileSync(join(dir, 'src/jobs/cleanup.ts'), `${readFileSync(join(dir, 'src/jobs/cleanup.ts'), 'utf8')}\nexport const broken: number = prisma;\n`);
     assert.notEqual(typeCheck().status, 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a try whose finally only disconnected is unwrapped, with the edits inside its block applied', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'leakhound-fix-unwrap-'));
+  try {
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }');
+    writeFileSync(
+      join(dir, 'job.ts'),
+      [
+        "import { PrismaClient } from '@prisma/client';",
+        '',
+        'export async function run(): Promise<number> {',
+        '  let prisma: PrismaClient | undefined;',
+        '  try {',
+        '    prisma = new PrismaClient();',
+        '    if (prisma) {',
+        '      return await prisma.user.count();',
+        '    }',
+        '    return 0;',
+        '  } finally {',
+        '    await prisma?.$disconnect();',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const result = await fix({ root: dir, useGit: false });
+    assert.equal(
+      result.changes.find((change) => change.file === 'job.ts')!.after,
+      [
+        "import { PrismaClient } from '@prisma/client';",
+        "import { prisma as sharedPrisma } from './lib/prisma';",
+        '',
+        'export async function run(): Promise<number> {',
+        '  let prisma: PrismaClient | undefined;',
+        '  prisma = sharedPrisma;',
+        '  if (prisma) {',
+        '    return await prisma.user.count();',
+        '  }',
+        '  return 0;',
+        '}',
+        '',
+      ].join('\n'),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
