@@ -3,6 +3,7 @@
  * The JSON report (`leakhound scan --format json`) is this `Report` serialised; it is
  * versioned by `schemaVersion` and only ever grows (new optional fields), never changes.
  */
+import type { NativeInventory } from './native/types.js';
 
 /** Database client libraries leakhound recognises. */
 export type Library =
@@ -193,4 +194,6 @@ export interface Report {
   findings: Finding[];
   warnings: ScanWarning[];
   summary: ScanSummary;
+  /** The native addon inventory, with `scan --native` only (see `leakhound native`). */
+  native?: NativeInventory;
 }

@@ -4,9 +4,11 @@ Usage
   leakhound scan [dir] [options]     find every database client and what makes it leak
   leakhound fix [dir] [options]      rewrite the code to one shared Prisma client (a diff
                                      first; --write applies it)
+  leakhound native [dir] [options]   the native addons and WebAssembly your dependencies
+                                     load, and (--measure) what each one really costs
   leakhound --help | --version
 
-Run \`leakhound scan --help\` or \`leakhound fix --help\` for each command's options.
+Run \`leakhound <command> --help\` for each command's options.
 
 Exit codes
   0  the command ran (for scan: no finding at or above --fail-on)
@@ -88,6 +90,8 @@ Options
       --threads <n>         threads for parsing (default: CPU count; trees under 3,000
                             files are parsed on the main thread)
       --no-git              walk the directory instead of asking git for the file list
+      --native              add the inventory of native addons (see \`leakhound native\`)
+                            to the report, under "native" in the JSON
       --no-color            plain output (also when NO_COLOR is set or output is piped)
   -c, --config <file>       read settings from this file instead of looking for one (see
                             Configuration below)
@@ -148,4 +152,49 @@ Examples
 Each site says whether it runs once per process (module scope, a singleton) or on every
 call (inside a request handler, job processor, timer, constructor or function), and its
 category: route, service, job, script, test or other.
+`;
+
+export const NATIVE_HELP = `leakhound native — which native addons your dependencies ship and load, and what
+they really cost
+
+Usage
+  leakhound native [dir] [options]
+
+  Heap snapshots and heap metrics only see the V8 heap; native addons (database drivers,
+  bcrypt, sharp, APM agents, Prisma's engines) allocate outside it. This lists every
+  installed package that carries native code — .node binaries, binding.gyp, prebuilds/,
+  node-gyp-build / prebuild-install / node-pre-gyp loaders, WebAssembly (Prisma 7's query
+  compiler) — with its size on disk, whether the application reaches it from its
+  dependencies (production) or only from devDependencies, the direct dependency that pulls
+  it in, and what it typically holds in memory. It also lists *.heapsnapshot files left in
+  the project.
+
+  dir is the application's folder (where its package.json is; default: the current one).
+  npm, pnpm, Yarn classic and Bun installs and workspaces are understood. Nothing is loaded
+  or run unless you ask for --measure.
+
+Options
+      --measure             load each production addon in its own fresh Node process and
+                            measure RSS, heap, external and ArrayBuffer memory before and
+                            after require/import (with full GCs), and the shared objects it
+                            mapped. This RUNS the packages' code
+      --runs <n>            fresh processes per addon; figures are medians (default 3)
+      --timeout <seconds>   time limit of one load (default 10); a package that hangs or
+                            crashes is reported as such and the rest go on
+      --include-dev         measure addons reached only from devDependencies too
+  -f, --format <name>       pretty (default), json, markdown, or sarif
+  -o, --output <file>       write the report to a file instead of stdout
+      --no-git              walk the directory instead of asking git (heap snapshot search)
+      --no-color            plain output (also when NO_COLOR is set or output is piped)
+  -h, --help                this help
+
+Examples
+  leakhound native                     the inventory of the current project
+  leakhound native --measure           ... and what each production addon costs here
+  leakhound native apps/api -f json -o native.json
+  leakhound scan --native -f json      the scan report with the inventory under "native"
+
+Exit codes
+  0  the inventory was made (measured failures are reported, not fatal)
+  2  usage error (unknown option, a folder with no package.json or node_modules)
 `;

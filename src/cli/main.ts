@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFAULT_BASELINE_FILE, readBaseline, writeBaseline, type Baseline } from '../ci/baseline.js';
 import { FAIL_ON_LEVELS, type FailOn } from '../ci/gate.js';
 import { settleFindings, type SettledReport } from '../ci/settle.js';
@@ -20,7 +20,9 @@ import { formatSarif } from '../reporters/sarif.js';
 import { RULE_METAS } from '../rules/index.js';
 import { CATEGORIES, type Category, type Report } from '../types.js';
 import { VERSION } from '../version.js';
-import { FIX_HELP, MAIN_HELP, SCAN_HELP } from './help.js';
+import { FIX_HELP, MAIN_HELP, NATIVE_HELP, SCAN_HELP } from './help.js';
+import { scanNativeAddons } from '../native/inventory.js';
+import { formatNativeJson, formatNativeMarkdown, formatNativePretty, formatNativeSarif } from '../reporters/native-report.js';
 import { fix, FixAbortedError, type FixResult } from '../fix/fix.js';
 import { formatFixDiff, formatFixJson, formatFixSummary } from '../reporters/fix-report.js';
 import { createProgress } from './progress.js';
@@ -50,6 +52,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     if (command === 'scan') return await runScan(rest, io);
     if (command === 'fix') return await runFix(rest, io);
+    if (command === 'native') return await runNative(rest, io);
     throw new UsageError(`unknown command: ${command}`, 'run `leakhound --help` for the list of commands');
   } catch (error) {
     if (error instanceof UsageError) {
@@ -98,6 +101,7 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
     onProgress: (event) => progress.update(event),
   };
   const report = await (io.scan ?? scan)(scanOptions).finally(() => progress.done());
+  if (values.native) report.native = await scanNativeAddons({ root: report.root, useGit: !values['no-git'] });
   const settled = settleFindings(report, {
     textOf: (file) => readTextOrNull(join(report.root, file)),
     baseline,
@@ -125,31 +129,20 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function runFix(argv: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        write: { type: 'boolean', short: 'w' },
-        only: { type: 'string', multiple: true },
-        'include-tests': { type: 'boolean' },
-        module: { type: 'string' },
-        'allow-dirty': { type: 'boolean' },
-        format: { type: 'string', short: 'f' },
-        ignore: { type: 'string', multiple: true },
-        'test-pattern': { type: 'string', multiple: true },
-        'no-git': { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        config: { type: 'string', short: 'c' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]!, 'run `leakhound fix --help` for the options');
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine('fix', argv, {
+    write: { type: 'boolean', short: 'w' },
+    only: { type: 'string', multiple: true },
+    'include-tests': { type: 'boolean' },
+    module: { type: 'string' },
+    'allow-dirty': { type: 'boolean' },
+    format: { type: 'string', short: 'f' },
+    ignore: { type: 'string', multiple: true },
+    'test-pattern': { type: 'string', multiple: true },
+    'no-git': { type: 'boolean' },
+    'no-color': { type: 'boolean' },
+    config: { type: 'string', short: 'c' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) {
     io.stdout.write(FIX_HELP);
     return 0;
@@ -198,6 +191,69 @@ async function runFix(argv: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
+async function runNative(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandLine('native', argv, {
+    measure: { type: 'boolean' },
+    runs: { type: 'string' },
+    timeout: { type: 'string' },
+    'include-dev': { type: 'boolean' },
+    format: { type: 'string', short: 'f' },
+    output: { type: 'string', short: 'o' },
+    'no-git': { type: 'boolean' },
+    'no-color': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.stdout.write(NATIVE_HELP);
+    return 0;
+  }
+  if (positionals.length > 1) throw new UsageError(`native takes one directory, got ${positionals.length}: ${positionals.join(' ')}`);
+  const format = oneOf(values.format ?? 'pretty', FORMATS, '--format', 'unknown format');
+  const runs = optionalPositiveInteger(values.runs, '--runs');
+  const timeoutMs = values.timeout === undefined ? undefined : positiveNumber(values.timeout, '--timeout') * 1000;
+  if (!values.measure && (runs !== undefined || timeoutMs !== undefined || values['include-dev'])) {
+    throw new UsageError('--runs, --timeout and --include-dev only apply with --measure', 'add --measure to load and measure the addons');
+  }
+  const stderrIsTTY = io.stderr.isTTY === true;
+  let shown = false;
+  const inventory = await scanNativeAddons({
+    root: resolve(io.cwd, positionals[0] ?? '.'),
+    useGit: !values['no-git'],
+    measure: values.measure
+      ? {
+          runs,
+          timeoutMs,
+          includeDev: values['include-dev'] === true,
+          // A live count on a terminal only: each addon takes a few fresh processes.
+          onProgress: (done, total, name) => {
+            if (!stderrIsTTY) return;
+            io.stderr.write(done < total ? `\r\x1b[2Kmeasuring ${done + 1}/${total}: ${name}…` : '\r\x1b[2K');
+            shown = done < total;
+          },
+        }
+      : false,
+  }).finally(() => {
+    if (shown) io.stderr.write('\r\x1b[2K');
+  });
+  const target = values.output ? { isTTY: false } : io.stdout;
+  const color = format === 'pretty' && !values['no-color'] && wantsColor(io.env, target.isTTY === true);
+  const text =
+    format === 'json'
+      ? formatNativeJson(inventory, VERSION)
+      : format === 'markdown'
+        ? formatNativeMarkdown(inventory)
+        : format === 'sarif'
+          ? formatNativeSarif(inventory, VERSION, PACKAGE_DOCS_DIR)
+          : formatNativePretty(inventory, { color });
+  if (values.output) {
+    writeFileSync(values.output, text);
+    io.stderr.write(`leakhound: report written to ${values.output}\n`);
+  } else {
+    io.stdout.write(text);
+  }
+  return 0;
+}
+
 function formatReport(report: Report, format: Format, color: boolean): string {
   switch (format) {
     case 'json':
@@ -234,32 +290,33 @@ function readTextOrNull(path: string): string | null {
 }
 
 function parseOptions(argv: string[]) {
+  return parseCommandLine('scan', argv, {
+    format: { type: 'string', short: 'f' },
+    output: { type: 'string', short: 'o' },
+    ignore: { type: 'string', multiple: true },
+    'test-pattern': { type: 'string', multiple: true },
+    'max-file-size': { type: 'string' },
+    threads: { type: 'string' },
+    'no-git': { type: 'boolean' },
+    'no-color': { type: 'boolean' },
+    native: { type: 'boolean' },
+    config: { type: 'string', short: 'c' },
+    'fail-on': { type: 'string' },
+    baseline: { type: 'string' },
+    'write-baseline': { type: 'boolean' },
+    replicas: { type: 'string' },
+    'max-connections': { type: 'string' },
+    cpus: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+}
+
+/** Strict parsing of one command's options; a mistake is a usage error that points at its help. */
+function parseCommandLine<const T extends NonNullable<ParseArgsConfig['options']>>(command: string, argv: string[], options: T) {
   try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string', short: 'f' },
-        output: { type: 'string', short: 'o' },
-        ignore: { type: 'string', multiple: true },
-        'test-pattern': { type: 'string', multiple: true },
-        'max-file-size': { type: 'string' },
-        threads: { type: 'string' },
-        'no-git': { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        config: { type: 'string', short: 'c' },
-        'fail-on': { type: 'string' },
-        baseline: { type: 'string' },
-        'write-baseline': { type: 'boolean' },
-        replicas: { type: 'string' },
-        'max-connections': { type: 'string' },
-        cpus: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
   } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]!, 'run `leakhound scan --help` for the options');
+    throw new UsageError((error as Error).message.split('\n')[0]!, `run \`leakhound ${command} --help\` for the options`);
   }
 }
 

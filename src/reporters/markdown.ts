@@ -1,6 +1,8 @@
 /** A Markdown report for pull requests, issues and wikis. */
 import { CATEGORY_TITLES, constructorLabel, groupByCategory, plural, scannedLine, siteLocation, summaryLines, whenItRuns } from './describe.js';
 import { rootCauses } from './root-causes.js';
+import { nativeHeadline } from './native-report.js';
+import { formatBytes } from '../rules/support.js';
 import type { Report } from '../types.js';
 
 export function formatMarkdown(report: Report): string {
@@ -31,6 +33,13 @@ export function formatMarkdown(report: Report): string {
     out.push('', `## ${CATEGORY_TITLES[category]} (${sites.length})`, '', '| Site | Runs | Constructor |', '| --- | --- | --- |');
     for (const site of sites) {
       out.push(`| \`${siteLocation(site)}\` | ${escapeCell(whenItRuns(site))} | \`${escapeCell(constructorLabel(site))}\` |`);
+    }
+  }
+
+  if (report.native) {
+    out.push('', '## Native addons', '', `**${nativeHeadline(report.native)}**`, '');
+    for (const addon of report.native.addons.filter((item) => item.production)) {
+      out.push(`- \`${addon.name}@${addon.version ?? '?'}\` — ${addon.category}, ${addon.binaries.length === 0 ? 'no binary' : formatBytes(addon.loadableBytes || addon.binaryBytes)}`);
     }
   }
 

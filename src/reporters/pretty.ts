@@ -5,6 +5,8 @@
 import { createColors } from 'picocolors';
 import { CATEGORY_TITLES, constructorLabel, groupByCategory, plural, scannedLine, siteLocation, summaryLines, whenItRuns } from './describe.js';
 import { rootCauses } from './root-causes.js';
+import { nativeHeadline } from './native-report.js';
+import { formatBytes } from '../rules/support.js';
 import type { Report } from '../types.js';
 
 export interface PrettyOptions {
@@ -50,6 +52,14 @@ export function formatPretty(report: Report, options: PrettyOptions): string {
       const callee = site.callee === 'PrismaClient' ? '' : c.dim(`  ${constructorLabel(site)}`);
       out.push(`  ${c.cyan(siteLocation(site).padEnd(width))}  ${tone(runs)}${callee}`);
     }
+  }
+
+  if (report.native) {
+    out.push('', c.bold('Native addons'), `  ${nativeHeadline(report.native)}`);
+    for (const addon of report.native.addons.filter((item) => item.production)) {
+      out.push(`  ${c.cyan(addon.name)}  ${addon.category}  ${addon.binaries.length === 0 ? c.yellow('no binary') : formatBytes(addon.loadableBytes || addon.binaryBytes)}`);
+    }
+    out.push(c.dim('  details: leakhound native (and --measure for measured costs)'));
   }
 
   if (report.warnings.length > 0) {

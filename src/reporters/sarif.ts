@@ -10,9 +10,12 @@ import { pathToFileURL } from 'node:url';
 import type { RuleMeta } from '../rules/types.js';
 import type { Finding, FindingLocation, Report, ScanWarning, Severity } from '../types.js';
 
+/** A rule as SARIF describes it: the scan's rules, or `native`'s own. */
+export type SarifRule = Omit<RuleMeta, 'id'> & { id: string };
+
 export interface SarifOptions {
   /** Every rule that ran (results of rules missing here carry only their ruleId). */
-  rules: readonly RuleMeta[];
+  rules: readonly SarifRule[];
   /** The package's docs folder; a rule's help is `rules/<id>.md` in it when that exists. */
   docsDir: string;
 }
@@ -24,7 +27,10 @@ const SRCROOT = '%SRCROOT%';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
-export function formatSarif(report: Report, options: SarifOptions): string {
+/** What a SARIF log is made of: the scan report, or any other leakhound result shaped like it. */
+export type SarifInput = Pick<Report, 'root' | 'tool' | 'findings' | 'warnings'>;
+
+export function formatSarif(report: SarifInput, options: SarifOptions): string {
   const ruleIndex = new Map(options.rules.map((meta, index) => [meta.id as string, index]));
   const log = {
     $schema: SCHEMA_URI,
@@ -56,7 +62,7 @@ export function formatSarif(report: Report, options: SarifOptions): string {
   return `${JSON.stringify(log, null, 2)}\n`;
 }
 
-function ruleDescriptor(meta: RuleMeta, docsDir: string) {
+function ruleDescriptor(meta: SarifRule, docsDir: string) {
   const page = join(docsDir, 'rules', `${meta.id}.md`);
   const help = existsSync(page) ? readFileSync(page, 'utf8') : meta.description;
   return {

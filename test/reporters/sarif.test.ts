@@ -4,25 +4,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import { formatSarif } from '../../src/reporters/sarif.js';
 import type { RuleMeta } from '../../src/rules/types.js';
 import { finding, report } from '../helpers/findings.js';
-
-// ajv-formats is CommonJS with `exports.default`; under NodeNext its default import is the module.
-const addFormats = (addFormatsModule as unknown as { default: typeof addFormatsModule }).default ?? addFormatsModule;
-
-const SCHEMA = JSON.parse(readFileSync(new URL('../../../test/fixtures-data/sarif-schema-2.1.0.json', import.meta.url), 'utf8')) as object;
-
-function validateSarif(text: string): unknown {
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  (addFormats as unknown as (ajv: Ajv) => void)(ajv);
-  const validate = ajv.compile(SCHEMA);
-  const log = JSON.parse(text) as unknown;
-  assert.equal(validate(log), true, JSON.stringify(validate.errors, null, 2));
-  return log;
-}
+import { validateSarif } from '../helpers/sarif-schema.js';
 
 const RULES: RuleMeta[] = [
   {
