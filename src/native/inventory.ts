@@ -143,7 +143,7 @@ export async function scanNativeAddons(options: NativeOptions): Promise<NativeIn
     warnings.push(...measureWarnings);
   }
 
-  const measured = addons.filter((addon) => addon.measured?.rssBytes != null);
+  const measured = addons.filter((addon) => addon.production && addon.measured?.rssBytes != null);
   return {
     root,
     layout,

@@ -136,7 +136,7 @@ export interface NativeInventory {
     /** Sum of `loadableBytes` over production addons. */
     productionLoadableBytes: number;
     heapSnapshotBytes: number;
-    /** Sum of the measured RSS deltas, when measured. */
+    /** Sum of the measured RSS deltas of production addons, each loaded alone, when measured. */
     measuredRssBytes: number | null;
     durationMs: number;
   };
