@@ -42,6 +42,12 @@ export interface MemoryTrendOptions {
    * would be reached within this time. Default 12 hours. Shorter means fewer, later alerts.
    */
   horizonMs?: number;
+  /**
+   * Samples taken before the process has run this long are left out of the trend (not of the
+   * thresholds): at startup, memory grows for good reasons — code being compiled, caches and
+   * pools filling — and that growth is not a leak. Default 300 000 ms (5 minutes of uptime).
+   */
+  warmupMs?: number;
 }
 
 /** Options of {@link monitorMemory}. */
@@ -167,6 +173,8 @@ class MemoryMonitorImpl implements MemoryMonitor, MetricSource {
   #alpha: number;
   #minSamples: number;
   #horizonMs: number;
+  // Samples before this time (on the monitor's clock) are warm-up, left out of the trend.
+  #trendFrom: number;
   #onAlert: (alert: MemoryAlert) => void;
   #logger: RuntimeLogger;
   #readMemory: () => Omit<MemorySample, 'time'>;
@@ -193,6 +201,8 @@ class MemoryMonitorImpl implements MemoryMonitor, MetricSource {
     this.#onAlert = options.onAlert ?? ((alert) => this.#logger.warn(alert.message));
     this.#readMemory = options.readMemory ?? (() => process.memoryUsage());
     this.#now = options.now ?? (() => performance.timeOrigin + performance.now());
+    const warmupLeft = Math.max(0, (options.trend?.warmupMs ?? 300_000) - process.uptime() * 1000);
+    this.#trendFrom = this.#now() + warmupLeft;
     const capacity = this.#windowSize;
     this.#columns = {
       time: new Float64Ring(capacity),
@@ -324,10 +334,14 @@ class MemoryMonitorImpl implements MemoryMonitor, MetricSource {
     };
     check(rssRatio, this.#thresholds.rss, `RSS ${megabytes(sample.rss)}`, `the ${megabytes(this.#limit.bytes)} memory limit (${this.#limit.source})`);
     check(heapRatio, this.#thresholds.heapUsed, `used heap ${megabytes(sample.heapUsed)}`, `the ${megabytes(this.#heapLimit)} heap limit`);
-    const times = columns.time.toArray();
-    const rssTrend = this.#trend('rss', times, columns.rss.toArray(), this.#limit.bytes, time);
+    const allTimes = columns.time.toArray();
+    // Leave out the warm-up samples (the window is in time order, so they are a prefix).
+    let first = 0;
+    while (first < allTimes.length && allTimes[first]! < this.#trendFrom) first++;
+    const times = allTimes.subarray(first);
+    const rssTrend = this.#trend('rss', times, columns.rss.toArray().subarray(first), this.#limit.bytes, time);
     // The heap is judged by the floor of its GC sawtooth (block minima), see blockMinima().
-    const floor = blockMinima(times, columns.heapUsed.toArray(), Math.max(1, Math.floor(times.length / 15)));
+    const floor = blockMinima(times, columns.heapUsed.toArray().subarray(first), Math.max(1, Math.floor(times.length / 15)));
     const heapTrend = this.#trend('heapUsed', floor.times, floor.values, this.#heapLimit, time, times.length);
     return {
       level,
@@ -339,7 +353,7 @@ class MemoryMonitorImpl implements MemoryMonitor, MetricSource {
       heapRatio,
       trend: { rss: rssTrend, heapUsed: heapTrend },
       leakSuspected: Boolean(rssTrend?.leakSuspected || heapTrend?.leakSuspected),
-      samples: times.length,
+      samples: allTimes.length,
     };
   }
 

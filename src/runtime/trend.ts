@@ -178,20 +178,45 @@ export function normalQuantile(p: number): number {
 }
 
 /**
- * Complementary error function (Chebyshev fit from Numerical Recipes, fractional error below
- * 1.2e-7 everywhere — in the far tail too, which is where small p-values come from).
+ * Complementary error function to near double precision: the Maclaurin series of erf below
+ * |x| = 2, and above it the continued fraction of erfc (Lentz's method), which keeps its
+ * relative accuracy far into the tail — where the small p-values come from.
  */
 function erfc(x: number): number {
+  if (Number.isNaN(x)) return Number.NaN;
   const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const r =
-    t *
-    Math.exp(
-      -z * z -
-        1.26551223 +
-        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return x >= 0 ? r : 2 - r;
+  let result: number;
+  if (z < 2) {
+    // erf(z) = 2/√π · Σ (−1)^n z^(2n+1) / (n! (2n+1))
+    let term = z;
+    let sum = z;
+    for (let n = 1; n < 60; n++) {
+      term *= (-z * z) / n;
+      const contribution = term / (2 * n + 1);
+      sum += contribution;
+      if (Math.abs(contribution) < 1e-17 * Math.abs(sum)) break;
+    }
+    result = 1 - (2 / Math.sqrt(Math.PI)) * sum;
+  } else {
+    // erfc(z) = e^(−z²)/√π · 1/(z + (1/2)/(z + 1/(z + (3/2)/(z + 2/(z + …)))))
+    const tiny = 1e-300;
+    let f = z;
+    let c = z;
+    let d = 0;
+    for (let n = 1; n < 200; n++) {
+      const a = n / 2;
+      d = z + a * d;
+      d = d === 0 ? tiny : d;
+      c = z + a / c;
+      c = c === 0 ? tiny : c;
+      d = 1 / d;
+      const delta = c * d;
+      f *= delta;
+      if (Math.abs(delta - 1) < 1e-16) break;
+    }
+    result = Math.exp(-z * z) / Math.sqrt(Math.PI) / f;
+  }
+  return x >= 0 ? result : 2 - result;
 }
 
 function theilSenInternal(times: ArrayLike<number>, values: ArrayLike<number>, n: number): { slope: number; intercept: number; slopes: Float64Array; count: number } {
