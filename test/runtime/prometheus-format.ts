@@ -41,7 +41,7 @@ export function parsePrometheus(text: string): Map<string, ParsedFamily> {
     if (line.startsWith('# TYPE ')) {
       const match = /^# TYPE (\S+) (counter|gauge|histogram|summary|untyped)$/.exec(line);
       if (!match) throw new Error(`bad TYPE, ${where}`);
-      const family: ParsedFamily = current?.name === match[1] ? current : startFamily(families, closed, current, match[1]!, where);
+      const family: ParsedFamily = current !== undefined && current.name === match[1] ? current : startFamily(families, closed, current, match[1]!, where);
       if (family.type !== '' || family.samples.length > 0) throw new Error(`TYPE must come once, before the samples, ${where}`);
       family.type = match[2]!;
       current = family;
