@@ -78,8 +78,8 @@ function build(finalDir: string, generator: PrismaGenerator): void {
     writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'leakhound-test-prisma', private: true, type: generator === 'prisma-client' ? 'module' : 'commonjs' }));
     const block =
       generator === 'prisma-client-js'
-        ? 'generator client {\n  provider = "prisma-client-js"\n  output   = "../generated"\n}\n'
-        : 'generator client {\n  provider     = "prisma-client"\n  output       = "../generated"\n  moduleFormat = "esm"\n}\n';
+        ? 'generator client {\n  provider = "prisma-client-js"\n  output   = "./generated"\n}\n'
+        : 'generator client {\n  provider     = "prisma-client"\n  output       = "./generated"\n  moduleFormat = "esm"\n}\n';
     writeFileSync(join(work, 'schema.prisma'), block + MODELS);
     run(work, [join(repoRoot, 'node_modules/prisma/build/index.js'), 'generate', '--schema', 'schema.prisma'], {
       // The schema engine cannot be downloaded here and `generate` does not need it.
