@@ -515,6 +515,8 @@ function markClosed(state: TrackerState, self: unknown, spec: LibrarySpec, close
     }
   }
   if (!record || record.closed === closed) return;
+  // Closed in the same task it was created in: announce the creation first.
+  if (state.pending.includes(record)) flush(state);
   record.closed = closed;
   emit(state, { type: closed ? 'closed' : 'reopened', client: publicView(record) });
   checkGroup(state, record.spec.library, record.key);
