@@ -183,7 +183,8 @@ class MemoryMonitorImpl implements MemoryMonitor, MetricSource {
   #timer: NodeJS.Timeout | undefined;
   #unregister: (() => void) | undefined;
   #status: MemoryStatus;
-  #leakSeries = new Set<MemoryTrend['series']>();
+  // Series in a leak episode → samples in a row since they last looked like a leak.
+  #leakSeries = new Map<MemoryTrend['series'], number>();
 
   constructor(options: MonitorMemoryOptions) {
     this.#intervalMs = positive(options.intervalMs ?? 10_000, 'intervalMs');
@@ -297,13 +298,16 @@ class MemoryMonitorImpl implements MemoryMonitor, MetricSource {
     }
     for (const trend of [status.trend.rss, status.trend.heapUsed]) {
       if (!trend) continue;
-      // One alert per episode: re-armed when the series stops looking like a leak.
+      // One alert per episode. A verdict near the edge of significance can flicker from one
+      // sample to the next, so an episode ends only after half a window without suspicion.
+      const quiet = this.#leakSeries.get(trend.series);
       if (!trend.leakSuspected) {
-        this.#leakSeries.delete(trend.series);
+        if (quiet !== undefined && quiet + 1 >= this.#windowSize / 2) this.#leakSeries.delete(trend.series);
+        else if (quiet !== undefined) this.#leakSeries.set(trend.series, quiet + 1);
         continue;
       }
-      if (this.#leakSeries.has(trend.series)) continue;
-      this.#leakSeries.add(trend.series);
+      this.#leakSeries.set(trend.series, 0);
+      if (quiet !== undefined) continue;
       this.#alert({ type: 'leak', level: status.level, previousLevel: previous.level, trend, status, message: describeLeak(trend) });
     }
   }
