@@ -6,13 +6,22 @@ import { durationObservers, type DurationEvent } from './query-metrics.js';
  * typed by the shape of their APIs so that leakhound/runtime depends on neither.
  */
 
-/** The configuration leakhound gives prom-client's `Gauge` and `Counter` constructors. */
-export interface PromMetricConfiguration {
+/** The configuration leakhound gives prom-client's `Gauge` constructor. */
+export interface PromGaugeConfiguration<R> {
   name: string;
   help: string;
   labelNames: string[];
-  registers: PromRegistryLike[];
-  collect(this: PromGaugeLike & PromCounterLike): void;
+  registers: R[];
+  collect(this: PromGaugeLike): void;
+}
+
+/** The configuration leakhound gives prom-client's `Counter` constructor. */
+export interface PromCounterConfiguration<R> {
+  name: string;
+  help: string;
+  labelNames: string[];
+  registers: R[];
+  collect(this: PromCounterLike): void;
 }
 
 /** The parts of a prom-client `Gauge` instance used in `collect`. */
@@ -34,18 +43,21 @@ export interface PromRegistryLike {
   removeSingleMetric?(name: string): void;
 }
 
-/** What {@link registerPromClientMetrics} needs from `import * as client from 'prom-client'`. */
-export interface PromClientLike {
-  Gauge: new (configuration: PromMetricConfiguration) => unknown;
-  Counter?: new (configuration: PromMetricConfiguration) => unknown;
+/**
+ * What {@link registerPromClientMetrics} needs from `import * as client from 'prom-client'`.
+ * Generic over the registry type so that prom-client's own `Registry` class fits as it is.
+ */
+export interface PromClientLike<R extends PromRegistryLike = PromRegistryLike> {
+  Gauge: new (configuration: PromGaugeConfiguration<R>) => unknown;
+  Counter?: new (configuration: PromCounterConfiguration<R>) => unknown;
   /** The default registry, used when no `registry` option is given. */
-  register?: PromRegistryLike;
+  register?: R;
 }
 
-/** Options of the bridges. */
-export interface BridgeOptions extends CollectOptions {
-  /** prom-client only: the registry to add to. Default `promClient.register`. */
-  registry?: PromRegistryLike;
+/** Options of the prom-client bridge. */
+export interface PromBridgeOptions<R extends PromRegistryLike = PromRegistryLike> extends CollectOptions {
+  /** The registry to add to. Default `promClient.register`. */
+  registry?: R;
 }
 
 /**
@@ -66,7 +78,7 @@ export interface BridgeOptions extends CollectOptions {
  * app.get('/metrics', async (req, res) => res.type(promClient.register.contentType).send(await promClient.register.metrics()));
  * ```
  */
-export function registerPromClientMetrics(promClient: PromClientLike, options: BridgeOptions = {}): () => void {
+export function registerPromClientMetrics<R extends PromRegistryLike>(promClient: PromClientLike<R>, options: PromBridgeOptions<R> = {}): () => void {
   const registry = options.registry ?? promClient.register;
   if (!registry) throw new TypeError('registerPromClientMetrics: pass prom-client itself (it has `register`), or a `registry` option');
   const read = oncePerTick(() => collectMetrics(options));
@@ -78,21 +90,27 @@ export function registerPromClientMetrics(promClient: PromClientLike, options: B
     const labelNames = [...definition.labelNames];
     if (definition.type === 'histogram') {
       registry.registerMetric(promHistogram(name, definition.help, read) as never);
-    } else {
+    } else if (definition.type === 'counter' && promClient.Counter) {
       // Counters are rebuilt from leakhound's totals at each scrape (reset, then inc by the total).
-      const asCounter = definition.type === 'counter' && promClient.Counter !== undefined;
-      const Metric = asCounter ? promClient.Counter! : promClient.Gauge;
-      new Metric({
+      new promClient.Counter({
         name,
         help: definition.help,
         labelNames,
         registers: [registry],
         collect() {
           this.reset();
-          for (const sample of samplesOf(read(), name)) {
-            if (asCounter) this.inc(sample.labels, sample.value);
-            else this.set(sample.labels, sample.value);
-          }
+          for (const sample of samplesOf(read(), name)) this.inc(sample.labels, sample.value);
+        },
+      });
+    } else {
+      new promClient.Gauge({
+        name,
+        help: definition.help,
+        labelNames,
+        registers: [registry],
+        collect() {
+          this.reset();
+          for (const sample of samplesOf(read(), name)) this.set(sample.labels, sample.value);
         },
       });
     }

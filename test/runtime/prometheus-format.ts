@@ -109,8 +109,11 @@ function parseSample(line: string, where: string): ParsedSample {
   const valueMatch = /^ (\S+)( -?\d+)?$/.exec(rest);
   if (!valueMatch) throw new Error(`bad value, ${where}`);
   const text = valueMatch[1]!;
-  const value = text === '+Inf' ? Number.POSITIVE_INFINITY : text === '-Inf' ? Number.NEGATIVE_INFINITY : text === 'NaN' ? Number.NaN : Number(text);
-  if (Number.isNaN(value) && text !== 'NaN') throw new Error(`bad value ${text}, ${where}`);
+  // Prometheus parses values with Go's strconv.ParseFloat: Inf and NaN in any letter case.
+  const special = /^([+-]?)(inf|infinity)$/i.exec(text);
+  const isNaN = /^nan$/i.test(text);
+  const value = special ? (special[1] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY) : isNaN ? Number.NaN : /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : Number.NaN;
+  if (Number.isNaN(value) && !isNaN) throw new Error(`bad value ${text}, ${where}`);
   return { name, labels, value };
 }
 
