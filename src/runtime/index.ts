@@ -38,6 +38,6 @@ export { collectMetrics, METRIC_DEFINITIONS, DURATION_BUCKETS_SECONDS } from './
 export type { MetricFamily, MetricSample, HistogramSample, MetricName, CollectOptions } from './metrics.js';
 export { toPrometheus, formatPrometheus, PROMETHEUS_CONTENT_TYPE } from './prometheus.js';
 export { registerPromClientMetrics, registerOpenTelemetryMetrics } from './registry-bridge.js';
-export type { PromClientLike, PromRegistryLike, PromGaugeConfiguration, PromCounterConfiguration, PromGaugeLike, PromCounterLike, PromBridgeOptions, OtelMeterLike, OtelObservableLike, OtelHistogramLike } from './registry-bridge.js';
+export type { PromClientLike, PromRegistryLike, PromMetricConfiguration, PromGaugeConfiguration, PromCounterConfiguration, PromGaugeLike, PromCounterLike, PromBridgeOptions, OtelMeterLike, OtelObservableLike, OtelHistogramLike } from './registry-bridge.js';
 export { setLogger, getLogger } from './logger.js';
 export type { RuntimeLogger } from './logger.js';

@@ -6,23 +6,20 @@ import { durationObservers, type DurationEvent } from './query-metrics.js';
  * typed by the shape of their APIs so that leakhound/runtime depends on neither.
  */
 
-/** The configuration leakhound gives prom-client's `Gauge` constructor. */
-export interface PromGaugeConfiguration<R> {
+/** What leakhound gives a prom-client metric constructor; `M` is the instance `collect` runs on. */
+export interface PromMetricConfiguration<R, M> {
   name: string;
   help: string;
   labelNames: string[];
   registers: R[];
-  collect(this: PromGaugeLike): void;
+  collect(this: M): void;
 }
 
+/** The configuration leakhound gives prom-client's `Gauge` constructor. */
+export type PromGaugeConfiguration<R> = PromMetricConfiguration<R, PromGaugeLike>;
+
 /** The configuration leakhound gives prom-client's `Counter` constructor. */
-export interface PromCounterConfiguration<R> {
-  name: string;
-  help: string;
-  labelNames: string[];
-  registers: R[];
-  collect(this: PromCounterLike): void;
-}
+export type PromCounterConfiguration<R> = PromMetricConfiguration<R, PromCounterLike>;
 
 /** The parts of a prom-client `Gauge` instance used in `collect`. */
 export interface PromGaugeLike {
@@ -92,27 +89,9 @@ export function registerPromClientMetrics<R extends PromRegistryLike>(promClient
       registry.registerMetric(promHistogram(name, definition.help, read) as never);
     } else if (definition.type === 'counter' && promClient.Counter) {
       // Counters are rebuilt from leakhound's totals at each scrape (reset, then inc by the total).
-      new promClient.Counter({
-        name,
-        help: definition.help,
-        labelNames,
-        registers: [registry],
-        collect() {
-          this.reset();
-          for (const sample of samplesOf(read(), name)) this.inc(sample.labels, sample.value);
-        },
-      });
+      promMetric(promClient.Counter, name, labelNames, registry, read, (counter, labels, value) => counter.inc(labels, value));
     } else {
-      new promClient.Gauge({
-        name,
-        help: definition.help,
-        labelNames,
-        registers: [registry],
-        collect() {
-          this.reset();
-          for (const sample of samplesOf(read(), name)) this.set(sample.labels, sample.value);
-        },
-      });
+      promMetric(promClient.Gauge, name, labelNames, registry, read, (gauge, labels, value) => gauge.set(labels, value));
     }
     registered.push(name);
   }
@@ -198,6 +177,27 @@ export function registerOpenTelemetryMetrics(meter: OtelMeterLike, options: Coll
   return () => {
     for (const remove of removers.splice(0)) remove();
   };
+}
+
+/** Creates one prom-client metric whose collect() copies leakhound's current values into it. */
+function promMetric<R, M extends { reset(): void }>(
+  Metric: new (configuration: PromMetricConfiguration<R, M>) => unknown,
+  name: MetricName,
+  labelNames: string[],
+  registry: R,
+  read: () => MetricFamily[],
+  update: (metric: M, labels: Record<string, string>, value: number) => void,
+): void {
+  new Metric({
+    name,
+    help: METRIC_DEFINITIONS[name].help,
+    labelNames,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const sample of samplesOf(read(), name)) update(this, sample.labels, sample.value);
+    },
+  });
 }
 
 function wanted(name: MetricName, options: CollectOptions): boolean {
