@@ -125,7 +125,10 @@ interface TrackerState {
   unregisterMetrics: (() => void) | undefined;
   // Records whose 'created' event and limit check wait for the end of the current task, so
   // that a client built by a wrapper of a wrapper (redis → @redis/client) is attributed once.
-  pending: ClientRecord[];
+  pending: Set<ClientRecord>;
+  // Library/key groups whose count changed (closed, collected) since the last check. Checked
+  // in batches: a thousand clients collected at once cost one pass, not a thousand.
+  dirtyGroups: Map<string, { library: ClientLibrary; key: string }>;
   flushScheduled: boolean;
   warnedByDefault: Set<string>;
 }
@@ -144,7 +147,8 @@ function trackerState(): TrackerState {
     patchedPrototypes: new WeakSet(),
     removeCompileListener: undefined,
     unregisterMetrics: undefined,
-    pending: [],
+    pending: new Set(),
+    dirtyGroups: new Map(),
     flushScheduled: false,
     warnedByDefault: new Set(),
   }));
@@ -268,7 +272,8 @@ function stopRecording(state: TrackerState): void {
   state.records.clear();
   state.byObject = new WeakMap();
   state.created.clear();
-  state.pending = [];
+  state.pending.clear();
+  state.dirtyGroups.clear();
 }
 
 function stackDepth(state: TrackerState): number {
@@ -516,10 +521,10 @@ function markClosed(state: TrackerState, self: unknown, spec: LibrarySpec, close
   }
   if (!record || record.closed === closed) return;
   // Closed in the same task it was created in: announce the creation first.
-  if (state.pending.includes(record)) flush(state);
+  if (state.pending.has(record)) flush(state);
   record.closed = closed;
   emit(state, { type: closed ? 'closed' : 'reopened', client: publicView(record) });
-  checkGroup(state, record.spec.library, record.key);
+  markDirty(state, record);
 }
 
 function onCollected(id: number): void {
@@ -528,7 +533,7 @@ function onCollected(id: number): void {
   if (!record) return;
   state.records.delete(id);
   emit(state, { type: 'collected', client: publicView(record) });
-  checkGroup(state, record.spec.library, record.key);
+  markDirty(state, record);
 }
 
 function isOpen(record: ClientRecord): boolean {
@@ -569,7 +574,16 @@ function listClients(state: TrackerState, filter: { includeClosed?: boolean; inc
 }
 
 function schedule(state: TrackerState, record: ClientRecord): void {
-  if (!state.pending.includes(record)) state.pending.push(record);
+  state.pending.add(record);
+  scheduleFlush(state);
+}
+
+function markDirty(state: TrackerState, record: ClientRecord): void {
+  state.dirtyGroups.set(groupKey(record.spec.library, record.key), { library: record.spec.library, key: record.key });
+  scheduleFlush(state);
+}
+
+function scheduleFlush(state: TrackerState): void {
   if (state.flushScheduled) return;
   state.flushScheduled = true;
   queueMicrotask(() => flush(state));
@@ -577,15 +591,25 @@ function schedule(state: TrackerState, record: ClientRecord): void {
 
 function flush(state: TrackerState): void {
   state.flushScheduled = false;
-  const pending = state.pending;
-  state.pending = [];
-  const groups = new Map<string, ClientRecord>();
+  const pending = [...state.pending];
+  state.pending.clear();
   for (const record of pending) {
     if (!state.records.has(record.id)) continue;
     emit(state, { type: 'created', client: publicView(record) });
-    if (record.owner === undefined) groups.set(groupKey(record.spec.library, record.key), record);
+    if (record.owner === undefined) state.dirtyGroups.set(groupKey(record.spec.library, record.key), { library: record.spec.library, key: record.key });
   }
-  for (const record of groups.values()) checkGroup(state, record.spec.library, record.key);
+  const groups = [...state.dirtyGroups.values()];
+  state.dirtyGroups.clear();
+  if (groups.length === 0) return;
+  // One pass over the records for all the groups to check.
+  const live = new Map<string, ClientRecord[]>();
+  for (const { library, key } of groups) live.set(groupKey(library, key), []);
+  for (const record of state.records.values()) {
+    if (record.owner !== undefined) continue;
+    const list = live.get(groupKey(record.spec.library, record.key));
+    if (list && isOpen(record)) list.push(record);
+  }
+  for (const { library, key } of groups) checkGroup(state, library, key, live.get(groupKey(library, key))!);
 }
 
 function emit(state: TrackerState, event: ClientEvent): void {
@@ -604,9 +628,8 @@ function limitOf(handle: Handle, library: ClientLibrary): number {
   return limit?.[library] ?? 1;
 }
 
-function checkGroup(state: TrackerState, library: ClientLibrary, key: string): void {
+function checkGroup(state: TrackerState, library: ClientLibrary, key: string, live: ClientRecord[]): void {
   if (state.handles.size === 0) return;
-  const live = [...state.records.values()].filter((record) => record.spec.library === library && record.key === key && record.owner === undefined && isOpen(record));
   const group = groupKey(library, key);
   for (const handle of state.handles) {
     const limit = limitOf(handle, library);
