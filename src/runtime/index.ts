@@ -32,6 +32,7 @@ export { RingBuffer, Float64Ring } from './ring-buffer.js';
 export { queryMetrics } from './query-metrics.js';
 export type { QueryMetrics, QueryMetricsOptions, QueryMetricsSnapshot, SlowQuery, DurationStats, TransactionKind } from './query-metrics.js';
 export type { PrismaMetricsExtension } from './prisma-extension.js';
+export type { AdapterFactoryLike } from './prisma-adapter.js';
 export { watchPool, poolStats } from './pool-metrics.js';
 export type { PoolStats, PoolLike } from './pool-metrics.js';
 export { collectMetrics, METRIC_DEFINITIONS, DURATION_BUCKETS_SECONDS } from './metrics.js';
