@@ -1,6 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { queryMetrics, toPrometheus, type QueryMetrics, type SlowQuery } from '../../src/runtime/index.js';
+import { parseStatement } from '../../src/runtime/prisma-adapter.js';
 import { startPostgres, type PostgresServer } from '../helpers/postgres.js';
 import { createDatabase, generatePrismaClient } from '../helpers/prisma-client.js';
 import { parsePrometheus, valueOf } from './prometheus-format.js';
@@ -12,7 +13,7 @@ type Prisma = any;
 let server: PostgresServer | undefined;
 let databaseUrl = '';
 let PrismaClient: new (options: unknown) => Prisma;
-let PrismaPg: new (options: { connectionString: string }) => unknown;
+let PrismaPg: new (options: { connectionString: string }) => { connect(): Promise<object> };
 
 before(async () => {
   server = await startPostgres();
@@ -174,4 +175,60 @@ test('the extension refuses what is not a Prisma client', () => {
   } finally {
     metrics.stop();
   }
+});
+
+test('the adapter wrapper times each SQL statement and transaction of a real Prisma client, by table and verb', async () => {
+  const metrics = queryMetrics({ name: 'adapter', slowQueryMs: 150 });
+  const prisma: Prisma = new PrismaClient({ adapter: metrics.prismaAdapter(new PrismaPg({ connectionString: databaseUrl })) });
+  try {
+    await prisma.user.count(); // warm: first query compiles and connects
+    metrics.reset();
+    const user = await prisma.user.create({ data: { email: 'adapter@example.com' } });
+    await prisma.post.create({ data: { title: 'via adapter', authorId: user.id } });
+    await prisma.user.findMany({ where: { email: 'adapter@example.com' } });
+    await assert.rejects(prisma.user.create({ data: { email: 'adapter@example.com' } }), /Unique constraint/);
+    await prisma.$queryRaw`SELECT pg_sleep(0.2)::text`;
+    await prisma.$transaction(async (tx: Prisma) => {
+      await tx.post.count();
+    });
+    await assert.rejects(
+      prisma.$transaction(async (tx: Prisma) => {
+        await tx.user.count();
+        throw new Error('roll back');
+      }),
+      /roll back/,
+    );
+    const snapshot = metrics.snapshot();
+    const find = (model: string | undefined, operation: string) => snapshot.queries.find((query) => query.model === model && query.operation === operation);
+    assert.equal(find('User', 'insert')?.count, 2);
+    assert.equal(find('User', 'insert')?.failed, 1);
+    assert.equal(find('Post', 'insert')?.count, 1);
+    assert.ok(find('User', 'select')!.count >= 1);
+    assert.ok(find('Post', 'select')!.count >= 1, 'statements inside transactions are timed');
+    const sleep = find(undefined, 'select')!;
+    assert.equal(sleep.slow, 1);
+    assert.ok(sleep.totalMs >= 200);
+    const transactions = snapshot.transactions.find((entry) => entry.kind === 'sql')!;
+    assert.equal(transactions.count, 2);
+    assert.equal(transactions.failed, 1, 'a rollback counts as failed');
+    const text = JSON.stringify(snapshot) + toPrometheus({ processMetrics: false });
+    assert.equal(text.includes('adapter@example.com'), false, 'no parameters');
+    assert.equal(/SELECT|INSERT/.test(text), false, 'no SQL text');
+  } finally {
+    await prisma.$disconnect();
+    metrics.stop();
+  }
+  assert.throws(() => queryMetrics().prismaAdapter({} as never), /needs a Prisma driver adapter factory/);
+});
+
+test('SQL statements are labelled by verb and first table, from the text Prisma and people write', () => {
+  assert.deepEqual(parseStatement('SELECT "public"."User"."id", "public"."User"."email" FROM "public"."User" WHERE "public"."User"."id" = $1 LIMIT $2 OFFSET $3'), { table: 'User', verb: 'select' });
+  assert.deepEqual(parseStatement('INSERT INTO "public"."Post" ("title","authorId") VALUES ($1,$2) RETURNING "public"."Post"."id"'), { table: 'Post', verb: 'insert' });
+  assert.deepEqual(parseStatement('UPDATE "public"."User" SET "name" = $1 WHERE ("public"."User"."id" = $2)'), { table: 'User', verb: 'update' });
+  assert.deepEqual(parseStatement('DELETE FROM "public"."User" WHERE "public"."User"."id" = $1'), { table: 'User', verb: 'delete' });
+  assert.deepEqual(parseStatement('  /* traced */ select * from users u join orders o on o.user_id = u.id'), { table: 'users', verb: 'select' });
+  assert.deepEqual(parseStatement('SELECT 1'), { table: undefined, verb: 'select' });
+  assert.deepEqual(parseStatement('SELECT * FROM "we""ird"'), { table: 'we"ird', verb: 'select' });
+  assert.deepEqual(parseStatement('BEGIN'), { table: undefined, verb: 'begin' });
+  assert.deepEqual(parseStatement(''), { table: undefined, verb: 'unknown' });
 });
