@@ -74,20 +74,21 @@ export interface PoolLike {
 }
 
 /**
- * Receives the values of one collection. Series with the same labels from several sources
- * are added up (two query-metrics objects with the same client name, say), so the output
- * never holds a duplicate series.
+ * Receives the values of one collection, and never lets a series appear twice: counts
+ * (counters, histograms) with the same labels from several sources are added up (two
+ * query-metrics objects with the same client name), while for a gauge the first source
+ * wins (two memory monitors both report the one memory limit).
  */
 export class MetricsCollector {
   #series = new Map<MetricName, Map<string, MetricSample | HistogramSample>>();
   #pools = new Map<PoolLike, { name: string; explicit: boolean }>();
 
   gauge<N extends NamesOfType<'gauge'>>(name: N, labels: LabelsOf<N>, value: number): void {
-    this.#add(name, labels, value);
+    this.#add(name, labels, value, false);
   }
 
   counter<N extends NamesOfType<'counter'>>(name: N, labels: LabelsOf<N>, value: number): void {
-    this.#add(name, labels, value);
+    this.#add(name, labels, value, true);
   }
 
   /**
@@ -141,11 +142,11 @@ export class MetricsCollector {
       const seen = names.get(name) ?? 0;
       names.set(name, seen + 1);
       const labels = { pool: seen === 0 ? name : `${name}#${seen + 1}` };
-      this.#add('db_client_pool_total_connections', labels, pool.totalCount);
-      this.#add('db_client_pool_idle_connections', labels, pool.idleCount);
-      this.#add('db_client_pool_waiting_requests', labels, pool.waitingCount);
+      this.#add('db_client_pool_total_connections', labels, pool.totalCount, false);
+      this.#add('db_client_pool_idle_connections', labels, pool.idleCount, false);
+      this.#add('db_client_pool_waiting_requests', labels, pool.waitingCount, false);
       const max = pool.options?.max;
-      if (typeof max === 'number') this.#add('db_client_pool_max_connections', labels, max);
+      if (typeof max === 'number') this.#add('db_client_pool_max_connections', labels, max, false);
     }
     this.#pools.clear();
   }
@@ -159,12 +160,12 @@ export class MetricsCollector {
     return family;
   }
 
-  #add(name: MetricName, labels: Record<string, string>, value: number): void {
+  #add(name: MetricName, labels: Record<string, string>, value: number, sum: boolean): void {
     const family = this.#family(name);
     const key = seriesKey(name, labels);
     const sample = family.get(key) as MetricSample | undefined;
-    if (sample) sample.value += value;
-    else family.set(key, { labels: { ...labels }, value });
+    if (!sample) family.set(key, { labels: { ...labels }, value });
+    else if (sum) sample.value += value;
   }
 }
 

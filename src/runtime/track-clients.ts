@@ -663,9 +663,10 @@ const ADVICE: Record<ClientLibrary, string> = {
 };
 
 function tooManyMessage(library: ClientLibrary, key: string, limit: number, live: TrackedClient[]): string {
-  const type = live[0]?.type ?? library;
+  const types = [...new Set(live.map((client) => client.type))];
+  const what = types.length === 1 ? `${types[0]} instances` : `${library} clients (${types.join(', ')})`;
   const lines = [
-    `${live.length} ${type} instances are open at once for key "${key}" (limit ${limit}). ${ADVICE[library]} from leakhound/runtime. ` +
+    `${live.length} ${what} are open at once for key "${key}" (limit ${limit}). ${ADVICE[library]} from leakhound/runtime. ` +
       `A deliberate extra client needs its own key: shared('replica', () => ...).`,
   ];
   const shown = live.slice(0, 10);

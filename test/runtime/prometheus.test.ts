@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { collectMetrics, METRIC_DEFINITIONS } from '../../src/runtime/metrics.js';
 import { formatPrometheus, PROMETHEUS_CONTENT_TYPE, toPrometheus } from '../../src/runtime/prometheus.js';
 import { queryMetrics } from '../../src/runtime/query-metrics.js';
+import { monitorMemory } from '../../src/runtime/monitor-memory.js';
 import { watchPool } from '../../src/runtime/pool-metrics.js';
 import { parsePrometheus, valueOf } from './prometheus-format.js';
 
@@ -61,7 +62,7 @@ test('label values are escaped (backslash, quote, newline) and read back unchang
   }
 });
 
-test('two sources with the same labels are added up, never exported as duplicate series', () => {
+test('two sources with the same labels: counts are added up, a gauge is reported once', () => {
   const a = queryMetrics({ name: 'same' });
   const b = queryMetrics({ name: 'same' });
   try {
@@ -73,6 +74,16 @@ test('two sources with the same labels are added up, never exported as duplicate
   } finally {
     a.stop();
     b.stop();
+  }
+  // Two memory monitors know the same limit: it must not be exported as twice the limit.
+  const first = monitorMemory({ intervalMs: 3_600_000, limitBytes: 512 * 1024 * 1024 });
+  const second = monitorMemory({ intervalMs: 3_600_000, limitBytes: 512 * 1024 * 1024 });
+  try {
+    const families = parsePrometheus(toPrometheus({ processMetrics: false }));
+    assert.equal(valueOf(families, 'leakhound_memory_limit_bytes', { source: 'explicit' }), 512 * 1024 * 1024);
+  } finally {
+    first.stop();
+    second.stop();
   }
 });
 
