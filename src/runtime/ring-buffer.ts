@@ -6,11 +6,13 @@
 
 /** A ring of arbitrary values, oldest first when read. */
 export class RingBuffer<T> {
+  /** The most entries it holds. */
   readonly capacity: number;
   #items: (T | undefined)[];
   #next = 0;
   #size = 0;
 
+  /** @param capacity the most entries kept (a positive integer); memory is allocated now. */
   constructor(capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`ring buffer capacity must be a positive integer, got ${capacity}`);
     this.capacity = capacity;
@@ -54,21 +56,25 @@ export class RingBuffer<T> {
 
 /** A ring of numbers in a `Float64Array`: no per-sample allocation, no boxing. */
 export class Float64Ring {
+  /** The most numbers it holds. */
   readonly capacity: number;
   #values: Float64Array;
   #next = 0;
   #size = 0;
 
+  /** @param capacity the most numbers kept (a positive integer); memory is allocated now. */
   constructor(capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`ring buffer capacity must be a positive integer, got ${capacity}`);
     this.capacity = capacity;
     this.#values = new Float64Array(capacity);
   }
 
+  /** Number of values held (at most `capacity`). */
   get size(): number {
     return this.#size;
   }
 
+  /** Adds `value`, overwriting the oldest once full. */
   push(value: number): void {
     this.#values[this.#next] = value;
     this.#next = (this.#next + 1) % this.capacity;
@@ -81,6 +87,7 @@ export class Float64Ring {
     return this.#values[(this.#next - this.#size + index + this.capacity) % this.capacity];
   }
 
+  /** The newest value. */
   latest(): number | undefined {
     return this.at(this.#size - 1);
   }
@@ -92,6 +99,7 @@ export class Float64Ring {
     return out;
   }
 
+  /** Forgets every value (the buffer keeps its memory). */
   clear(): void {
     this.#next = 0;
     this.#size = 0;
