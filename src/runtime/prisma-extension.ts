@@ -65,6 +65,10 @@ export function prismaMetricsExtension(recorder: DurationRecorder): PrismaMetric
       client: {
         // Query extensions never see a transaction as a whole, so $transaction itself is
         // wrapped: from the call until commit or rollback, waiting for a connection included.
+        // It has to be a Prisma `client` component, although each such layer adds a little
+        // to every property access on the client: a Proxy of our own around the result
+        // would be lost as soon as the app calls $extends again, because Prisma rebuilds an
+        // extended client from the original one and the list of extension arguments.
         $transaction(this: unknown, ...args: unknown[]) {
           if (!recorder.active) return Promise.resolve(transaction.apply(this, args));
           const kind = Array.isArray(args[0]) ? 'batch' : 'interactive';
