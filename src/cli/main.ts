@@ -101,7 +101,15 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
     onProgress: (event) => progress.update(event),
   };
   const report = await (io.scan ?? scan)(scanOptions).finally(() => progress.done());
-  if (values.native) report.native = await scanNativeAddons({ root: report.root, useGit: !values['no-git'] });
+  if (values.native) {
+    try {
+      report.native = await scanNativeAddons({ root: report.root, useGit: !values['no-git'] });
+    } catch (error) {
+      // The scan has run: a folder native cannot inventory must not cost its report.
+      if (!(error instanceof UsageError)) throw error;
+      report.warnings.push({ kind: 'config', file: null, message: `--native: ${error.message}; ${error.hint ?? ''}`.replace(/; $/, '') });
+    }
+  }
   const settled = settleFindings(report, {
     textOf: (file) => readTextOrNull(join(report.root, file)),
     baseline,

@@ -4,7 +4,7 @@
  * they weigh on disk, heap snapshot files lying in the project, and, on request, what loading
  * each addon really costs (see measure.ts).
  */
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { discover } from '../core/discover.js';
 import { UsageError } from '../errors.js';
@@ -99,6 +99,10 @@ export async function scanNativeAddons(options: NativeOptions): Promise<NativeIn
       packages.set(installed.dir, installed);
       installedCount++;
     }
+  }
+
+  if (installedCount === 0 && layout !== 'yarn-pnp') {
+    tree.warn('layout', null, 'no installed packages found here or in a parent folder: install the dependencies (npm install, pnpm install, yarn) and run it again');
   }
 
   const platform = currentPlatform();
@@ -236,6 +240,9 @@ function realRoot(root: string): string {
     real = realpathSync(absolute);
   } catch {
     throw new UsageError(`no such directory: ${root}`, 'give the folder of your application (where its package.json is)');
+  }
+  if (!statSync(real).isDirectory()) {
+    throw new UsageError(`${root} is not a directory`, 'give the folder of your application (where its package.json is)');
   }
   if (!existsSync(join(real, 'package.json')) && !existsSync(join(real, 'node_modules'))) {
     throw new UsageError(`${root} has neither a package.json nor a node_modules folder`, 'run it in the folder of your application, where its package.json is');

@@ -8,7 +8,7 @@ import { createColors } from 'picocolors';
 import { formatBytes } from '../rules/support.js';
 import { heapSnapshot } from '../rules/heap-snapshot.js';
 import { formatSarif, type SarifRule } from './sarif.js';
-import type { Finding, ScanWarning } from '../types.js';
+import type { Finding } from '../types.js';
 import type { NativeAddon, NativeInventory, NativeMeasurement } from '../native/types.js';
 import { plural } from './describe.js';
 
@@ -38,7 +38,7 @@ function detailLine(inventory: NativeInventory, seconds: boolean): string {
     `${inventory.layout === 'none' ? 'no node_modules' : `${inventory.layout} layout`}`,
     plural(inventory.summary.packages, 'package'),
     ...(inventory.workspaces.length > 0 ? [plural(inventory.workspaces.length, 'workspace')] : []),
-    `${formatBytes(inventory.summary.binaryBytes)} of native files on disk (all platforms)`,
+    ...(inventory.summary.binaryBytes > 0 ? [`${formatBytes(inventory.summary.binaryBytes)} of native files on disk (all platforms)`] : []),
   ];
   if (seconds) parts.push(`${(inventory.summary.durationMs / 1000).toFixed(2)} s`);
   return parts.join(' · ');
@@ -160,7 +160,7 @@ export function formatNativeSarif(inventory: NativeInventory, version: string, d
       data: { bytes: snapshot.bytes },
     });
   }
-  const warnings: ScanWarning[] = inventory.warnings.map((warning) => ({ kind: 'read', file: warning.path, message: `${warning.kind}: ${warning.message}` }));
+  const warnings = inventory.warnings.map((warning) => ({ kind: warning.kind, file: warning.path, message: warning.message }));
   return formatSarif({ root: inventory.root, tool: { name: 'leakhound', version }, findings, warnings }, { rules: NATIVE_RULES, docsDir });
 }
 

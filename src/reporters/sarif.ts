@@ -28,7 +28,10 @@ const SRCROOT = '%SRCROOT%';
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
 /** What a SARIF log is made of: the scan report, or any other leakhound result shaped like it. */
-export type SarifInput = Pick<Report, 'root' | 'tool' | 'findings' | 'warnings'>;
+export type SarifInput = Pick<Report, 'root' | 'tool' | 'findings'> & { warnings: SarifNotification[] };
+
+/** A warning shown as a tool notification: the scan's, or another command's with its own kinds. */
+export type SarifNotification = Omit<ScanWarning, 'kind'> & { kind: string };
 
 export function formatSarif(report: SarifInput, options: SarifOptions): string {
   const ruleIndex = new Map(options.rules.map((meta, index) => [meta.id as string, index]));
@@ -108,7 +111,7 @@ function result(finding: Finding, index: number | undefined) {
   };
 }
 
-function notification(warning: ScanWarning) {
+function notification(warning: SarifNotification) {
   return {
     level: 'warning',
     message: { text: warning.message },

@@ -60,6 +60,21 @@ test('native: json, markdown and a SARIF log that validates', (t) => {
   );
 });
 
+test('native: a project whose dependencies are not installed says so, in every format', (t) => {
+  const root = tempProject(t);
+  writePackage(root, 'fresh-clone', { dependencies: { sharp: '^0.34' } });
+  const pretty = run(['native', root, '--no-git']);
+  assert.equal(pretty.code, 0, pretty.stderr);
+  assert.match(pretty.stdout, /^No native addons among 0 installed packages\n  no node_modules · 0 packages · /);
+  assert.doesNotMatch(pretty.stdout, /native files on disk/, 'no size line for nothing');
+  assert.match(pretty.stdout, /sharp \(dependencies\) is not installed/);
+  assert.match(pretty.stdout, /no installed packages found here or in a parent folder: install the dependencies/);
+  const log = validateSarif(run(['native', root, '-f', 'sarif', '--no-git']).stdout) as {
+    runs: { invocations: { toolExecutionNotifications: { properties: { kind: string } }[] }[] }[];
+  };
+  assert.deepEqual(log.runs[0]!.invocations[0]!.toolExecutionNotifications.map((note) => note.properties.kind), ['missing-dependency', 'layout']);
+});
+
 test('scan --native adds the inventory under "native" in the scan report', (t) => {
   const root = project(t);
   write(join(root, 'src/db.ts'), "import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n");
@@ -70,6 +85,15 @@ test('scan --native adds the inventory under "native" in the scan report', (t) =
   assert.deepEqual(report.native?.addons.map((addon) => addon.name), ['sharp', 'not-built', 'bufferutil']);
   const pretty = run(['scan', root, '--native', '--no-git', '--fail-on', 'never']);
   assert.match(pretty.stdout, /Native addons\n  3 native packages/);
+  // A folder native cannot inventory costs the scan nothing: a warning, and the report.
+  const bare = tempProject(t);
+  write(join(bare, 'db.ts'), "import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n");
+  const bareScan = run(['scan', bare, '--native', '-f', 'json', '--no-git', '--fail-on', 'never']);
+  assert.equal(bareScan.code, 0, bareScan.stderr);
+  const bareReport = JSON.parse(bareScan.stdout) as { clients: unknown[]; native?: unknown; warnings: { message: string }[] };
+  assert.equal(bareReport.clients.length, 1);
+  assert.equal(bareReport.native, undefined);
+  assert.ok(bareReport.warnings.some((warning) => /--native: .*neither a package\.json nor a node_modules/.test(warning.message)));
   const without = JSON.parse(run(['scan', root, '-f', 'json', '--no-git', '--fail-on', 'never']).stdout) as { native?: unknown };
   assert.equal(without.native, undefined);
 });
@@ -83,6 +107,9 @@ test('native: usage errors exit 2 with a hint', (t) => {
   assert.equal(runsWithoutMeasure.code, 2);
   assert.match(runsWithoutMeasure.stderr, /only apply with --measure/);
   assert.equal(run(['native', '--runs', 'x', '--measure']).code, 2);
+  const file = run(['native', join(project(t), 'package.json')]);
+  assert.equal(file.code, 2);
+  assert.match(file.stderr, /is not a directory/);
   assert.equal(run(['native', '--bogus']).code, 2);
   const help = run(['native', '--help']);
   assert.equal(help.code, 0);
