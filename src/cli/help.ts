@@ -6,6 +6,8 @@ Usage
                                      first; --write applies it)
   leakhound native [dir] [options]   the native addons and WebAssembly your dependencies
                                      load, and (--measure) what each one really costs
+  leakhound watch [options] -- <cmd> run your program and measure its memory, the
+                                     clients it creates and the connections it holds
   leakhound --help | --version
 
 Run \`leakhound <command> --help\` for each command's options.
@@ -197,4 +199,60 @@ Examples
 Exit codes
   0  the inventory was made (measured failures are reported, not fatal)
   2  usage error (unknown option, a folder with no package.json or node_modules)
+`;
+
+export const WATCH_HELP = `leakhound watch — run your program and measure its memory, clients and connections
+
+Usage
+  leakhound watch [options] -- <command> [args…]
+
+  Runs the command (node dist/server.js, npm start, tsx src/server.ts, …) exactly as your
+  shell would — same stdin, stdout, stderr, signals and exit code — with a small preload in
+  NODE_OPTIONS, so every Node.js process it starts is measured too. Each process records:
+    • memory every --interval: rss, heapUsed, heapTotal, external, arrayBuffers
+    • every database client created (Prisma, pg, ioredis, knex, mongoose, …) with the
+      file and line that created it
+  Meanwhile leakhound counts the database server's connections (pg_stat_activity, grouped
+  by application_name and state). Nothing goes through the program's stdout.
+
+  The run ends when the program exits, after --duration, when the --load command has
+  finished, or on Ctrl-C (the program gets the signal; the report is still written).
+  Then leakhound writes the run file (JSON) and an HTML report, and prints a summary.
+
+Options
+  -o, --out FILE          the run file (default leakhound-run.json)
+      --html FILE         the HTML report (default: the run file's name with .html)
+      --no-html           do not write the HTML report
+      --label TEXT        a name for the run, shown by compare (default: the command)
+      --duration TIME     stop the program (SIGTERM) after this long: 30s, 2m, 1h
+      --load 'COMMAND'    drive traffic while watching, e.g.
+                          --load 'npx autocannon -d 20 http://localhost:3000/users';
+                          runs in a shell once the program is ready, without the
+                          preload, its output in FILE.load.log; when it ends, so does
+                          the run (unless --duration is given)
+      --wait-for URL|PORT when the program is ready for the load: a URL that answers
+                          or a port that accepts (default: 1 s after it starts)
+      --interval TIME     sampling interval (default 500ms)
+      --database-url URL  the database whose connections to count (default: the
+                          DATABASE_URL environment variable). Without either, an
+                          embedded PostgreSQL is started and the program gets its
+                          DATABASE_URL. PostgreSQL is fully supported; MySQL is counted
+                          with SHOW PROCESSLIST when the project has mysql2
+      --no-database       do not count connections (and start no database)
+      --limit SIZE        the memory limit to draw and to measure time-to-limit
+                          against: 512MB, 1GB (default: detected from the container's
+                          cgroup or Heroku's dyno size)
+      --grace TIME        after SIGTERM, how long before SIGKILL (default 10s)
+      --no-color          no colours in the summary (also: NO_COLOR=1)
+  -h, --help              show this help
+
+Exit code
+  the program's own (128 + n when a signal n ended it), 0 when leakhound stopped it
+  after --duration or the load, 2 for a usage error (nothing was run)
+
+Examples
+  leakhound watch -- node dist/server.js
+  leakhound watch --duration 30s --load 'npx autocannon -d 25 http://localhost:3000' \\
+                  --wait-for http://localhost:3000 -o before.json -- npm start
+  leakhound compare before.json after.json
 `;

@@ -26,6 +26,9 @@ import { formatNativeJson, formatNativeMarkdown, formatNativePretty, formatNativ
 import { fix, FixAbortedError, type FixResult } from '../fix/fix.js';
 import { formatFixDiff, formatFixJson, formatFixSummary } from '../reporters/fix-report.js';
 import { createProgress } from './progress.js';
+import { runWatch } from './watch-command.js';
+import { renderRunHtml } from '../watch/html-report.js';
+import { formatRunSummary } from '../watch/format-run.js';
 
 export interface CliIo {
   stdout: { write(chunk: string): unknown; isTTY?: boolean };
@@ -53,6 +56,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (command === 'scan') return await runScan(rest, io);
     if (command === 'fix') return await runFix(rest, io);
     if (command === 'native') return await runNative(rest, io);
+    if (command === 'watch') return await runWatch(rest, io, { html: renderRunHtml, summary: formatRunSummary });
     throw new UsageError(`unknown command: ${command}`, 'run `leakhound --help` for the list of commands');
   } catch (error) {
     if (error instanceof UsageError) {

