@@ -15,6 +15,11 @@ export interface Frame {
   runsOnce: boolean;
   /** Inside a static method/field/block, where `this` is the class itself. */
   isStatic: boolean;
+  /**
+   * A factory that runs at most once per process wherever it is called from (the factory of
+   * leakhound/runtime's `shared(key, factory)`): the frames around it do not make it per-call.
+   */
+  memoized?: boolean;
 }
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'head', 'options']);

@@ -269,13 +269,14 @@ class FactsWalker {
   private visitFunction(fn: AnyNode, scope: Scope, memberFrame: Frame | null): void {
     const frame =
       memberFrame ??
+      this.memoizedFactoryFrame(fn, scope) ??
       describeFunction({
         fn,
         ancestors: this.ancestors,
         file: this.file,
         text: this.text,
         line: this.lines.position(fn.start).line,
-        atModuleLevel: this.frames.every((f) => f.runsOnce),
+        atModuleLevel: this.liveFrames().every((f) => f.runsOnce),
       });
     const fnScope = new Scope(scope, true);
     if (fn.type === 'FunctionExpression' && child(fn, 'id')) {
@@ -323,7 +324,7 @@ class FactsWalker {
     this.descend(node, scope, [child(node, 'superClass')]);
     const className = this.className(node);
     this.recordNestProviders(node, className, scope);
-    const classAtModuleLevel = this.frames.every((f) => f.runsOnce);
+    const classAtModuleLevel = this.liveFrames().every((f) => f.runsOnce);
     const controllerPath = controllerPathOf(node);
     const body = child(node, 'body');
     this.ancestors.push(node);
@@ -369,7 +370,7 @@ class FactsWalker {
    * listener; else the innermost function; else a static field or the module.
    */
   private currentContext(line: number): EnclosingContext {
-    const activeFrames = this.frames.filter((frame) => !frame.runsOnce);
+    const activeFrames = this.liveFrames().filter((frame) => !frame.runsOnce);
     const innermost = activeFrames[activeFrames.length - 1] ?? null;
     const significant = [...activeFrames]
       .reverse()
@@ -381,6 +382,26 @@ class FactsWalker {
       : staticFrame?.kind === 'static-field'
         ? { kind: 'static-field', name: staticFrame.name, line: staticFrame.line }
         : { kind: 'module', name: null, line };
+  }
+
+  /** The frames that decide how often code here runs: those inside the innermost memoized factory. */
+  private liveFrames(): Frame[] {
+    let last = -1;
+    for (let i = 0; i < this.frames.length; i++) if (this.frames[i]!.memoized) last = i;
+    return last === -1 ? this.frames : this.frames.slice(last);
+  }
+
+  /**
+   * `shared('prisma', () => new PrismaClient())` from leakhound/runtime: the factory runs once
+   * per process and key, even when `shared` is called inside a request handler.
+   */
+  private memoizedFactoryFrame(fn: AnyNode, scope: Scope): Frame | null {
+    const call = this.ancestors[this.ancestors.length - 1];
+    if (call?.type !== 'CallExpression' || children(call, 'arguments')[1] !== fn) return null;
+    const ref = this.references.refOf(child(call, 'callee')!, scope);
+    if (ref?.t !== 'module' || ref.source !== 'leakhound/runtime' || ref.path.at(-1) !== 'shared') return null;
+    const key = stringValue(children(call, 'arguments')[0] ?? null);
+    return { kind: 'function', name: `shared(${key === null ? '…' : `'${key}'`})`, line: this.lines.position(fn.start).line, runsOnce: true, isStatic: false, memoized: true };
   }
 
   private withFrame(frame: Frame, action: () => void): void {
@@ -409,7 +430,7 @@ class FactsWalker {
     if (kind === 'call' && !isFactoryCandidate(ref)) return;
 
     const position = this.lines.position(node.start);
-    const activeFrames = this.frames.filter((frame) => !frame.runsOnce);
+    const activeFrames = this.liveFrames().filter((frame) => !frame.runsOnce);
     const context = this.currentContext(position.line);
 
     const singleton = this.singletonPattern(node, scope);
@@ -653,7 +674,7 @@ class FactsWalker {
       parent?.type === 'LogicalExpression' &&
       child(parent, 'right') === call &&
       this.isGlobalRooted(child(parent, 'left')!, scope);
-    this.useOf(binding).calls.push({ atModuleLevel: this.frames.every((f) => f.runsOnce), globalGuarded });
+    this.useOf(binding).calls.push({ atModuleLevel: this.liveFrames().every((f) => f.runsOnce), globalGuarded });
   }
 
   private noteModuleFunctionEscape(identifier: AnyNode, scope: Scope): void {

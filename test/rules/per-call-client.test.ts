@@ -28,6 +28,24 @@ const SHARED_PRISMA = code`
 ruleCases('per-call-client', {
   valid: [
     {
+      name: "leakhound/runtime's shared(): the factory runs once per process, even when shared() is called in a handler",
+      files: {
+        'prisma/schema.prisma': POSTGRES_SCHEMA,
+        'src/routes/users.ts': code`
+          import { Router } from 'express';
+          import { PrismaClient } from '@prisma/client';
+          import { shared } from 'leakhound/runtime';
+
+          export const router = Router();
+
+          router.get('/users', async (_req, res) => {
+            const prisma = shared('prisma', () => new PrismaClient());
+            res.json(await prisma.user.findMany());
+          });
+        `,
+      },
+    },
+    {
       name: 'Express: one module-level client shared by every handler',
       files: {
         'prisma/schema.prisma': POSTGRES_SCHEMA,
@@ -241,6 +259,25 @@ ruleCases('per-call-client', {
     },
   ],
   invalid: [
+    {
+      name: 'a shared() of your own is not leakhound/runtime’s: its callback is still per call',
+      files: {
+        'prisma/schema.prisma': POSTGRES_SCHEMA,
+        'src/routes/users.ts': code`
+          import { Router } from 'express';
+          import { PrismaClient } from '@prisma/client';
+          import { shared } from './cache';
+
+          export const router = Router();
+
+          router.get('/users', async (_req, res) => {
+            const prisma = shared('prisma', () => new PrismaClient());
+            res.json(await prisma.user.findMany());
+          });
+        `,
+      },
+      findings: [{ file: 'src/routes/users.ts', line: 8, severity: 'error', message: /^new PrismaClient\(\) builds a new Prisma client on every request of GET \/users/ }],
+    },
     {
       name: 'Express: a PrismaClient per request, never disconnected, is an error',
       files: { 'prisma/schema.prisma': POSTGRES_SCHEMA, 'src/routes/users.ts': USERS_ROUTE },
