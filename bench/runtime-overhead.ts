@@ -13,7 +13,9 @@
  * `--features` picks what the instrumented server runs: `monitor` (memory monitor sampling
  * every second), `tracker` (trackClients), `shutdown` (onShutdown + disconnectShared), and
  * the query metrics, either `metrics` (the Prisma client extension) or `adapter-metrics`
- * (the driver-adapter wrapper); both modes serve /metrics, scraped once a second.
+ * (the driver-adapter wrapper); both modes serve /metrics, scraped once a second. `watch`
+ * instead runs the instrumented server as `leakhound watch` would: its preload in
+ * NODE_OPTIONS (memory every 500 ms, every client recorded), pg_stat_activity counted.
  *
  * Method: both servers run side by side in child processes; the load comes from this process
  * over keep-alive connections (`http.Agent({ keepAlive: true })`, `--concurrency` requests in
@@ -36,11 +38,14 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { availableParallelism, cpus } from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { openConnectionSampler } from '../src/db/connection-sampler.js';
+import { WATCH_ENV } from '../src/watch/probe-records.js';
 import { startPostgres, type PostgresServer } from '../test/helpers/postgres.js';
 import { createDatabase, generatePrismaClient } from '../test/helpers/prisma-client.js';
 
@@ -79,9 +84,19 @@ interface Server {
   child: ChildProcess;
 }
 
+const watchFeature = options.features.split(',').includes('watch');
+const watchReports = watchFeature ? mkdtempSync(join(tmpdir(), 'leakhound-bench-watch-')) : '';
+
+/** What `leakhound watch` gives the program it runs: its preload, sampling at the CLI's default interval. */
+function watchEnv(): Record<string, string> {
+  const preload = fileURLToPath(new URL('../bundle/watch-preload.js', import.meta.url));
+  return { NODE_OPTIONS: `--import=${pathToFileURL(preload).href}`, [WATCH_ENV.dir]: watchReports, [WATCH_ENV.interval]: '500', [WATCH_ENV.origin]: String(Date.now()) };
+}
+
 function startServer(mode: Mode, handler: HandlerName, env: Record<string, string>): Promise<Server> {
   const command = pin ? ['taskset', '-c', serverCpu, process.execPath, serverScript] : [process.execPath, serverScript];
-  const child = spawn(command[0]!, command.slice(1), { env: { ...process.env, ...env, MODE: mode, HANDLER: handler, FEATURES: options.features }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const extra = mode === 'instrumented' && watchFeature ? watchEnv() : {};
+  const child = spawn(command[0]!, command.slice(1), { env: { ...process.env, ...env, ...extra, MODE: mode, HANDLER: handler, FEATURES: options.features }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let output = '';
     child.stdout!.setEncoding('utf8');
@@ -170,6 +185,9 @@ function quantile(values: number[], q: number): number {
 async function measure(handler: HandlerName, env: Record<string, string>) {
   const servers = { baseline: await startServer('baseline', handler, env), instrumented: await startServer('instrumented', handler, env) };
   const targets = { baseline: target(servers.baseline.port), instrumented: target(servers.instrumented.port) };
+  // `watch` also counts the database's connections at its interval, from outside the server.
+  const sampler = watchFeature && env.DATABASE_URL ? await openConnectionSampler(env.DATABASE_URL) : undefined;
+  const sampling = sampler ? setInterval(() => void sampler.sample().catch(() => undefined), 500) : undefined;
   try {
     for (const mode of ['baseline', 'instrumented'] as const) await load(targets[mode], warmupMs);
     const rates: Record<Mode, number[]> = { baseline: [], instrumented: [] };
@@ -204,6 +222,8 @@ async function measure(handler: HandlerName, env: Record<string, string>) {
       cpu,
     };
   } finally {
+    clearInterval(sampling);
+    await sampler?.close();
     targets.baseline.close();
     targets.instrumented.close();
     await Promise.all([stopServer(servers.baseline), stopServer(servers.instrumented)]);
