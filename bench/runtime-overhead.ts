@@ -13,7 +13,8 @@
  * `--features` picks what the instrumented server runs: `monitor` (memory monitor sampling
  * every second), `tracker` (trackClients), `shutdown` (onShutdown + disconnectShared), and
  * the query metrics, either `metrics` (the Prisma client extension) or `adapter-metrics`
- * (the driver-adapter wrapper); both modes serve /metrics, scraped once a second. `watch`
+ * (the driver-adapter wrapper), or `empty-extension` (a pass-through Prisma query extension:
+ * the cost of Prisma's extension machinery alone); both modes serve /metrics, scraped once a second. `watch`
  * instead runs the instrumented server as `leakhound watch` would: its preload in
  * NODE_OPTIONS (memory every 500 ms, every client recorded), pg_stat_activity counted.
  *

@@ -44,7 +44,11 @@ async function makeHandler(): Promise<Handler> {
     return metrics && features.has('adapter-metrics') ? metrics.prismaAdapter(factory) : factory;
   };
   const make = () => new PrismaClient({ adapter: adapter() });
-  const withMetrics = () => (metrics && features.has('metrics') ? make().$extends(metrics.prismaExtension) : make());
+  // `empty-extension`: a query extension that does nothing but pass the query on — what
+  // Prisma's extension machinery alone costs, to set the metrics extension against.
+  const passThrough = { query: { $allOperations: ({ args, query }: { args: unknown; query: (args: unknown) => Promise<unknown> }) => query(args) } };
+  const withMetrics = () =>
+    metrics && features.has('metrics') ? make().$extends(metrics.prismaExtension) : features.has('empty-extension') ? make().$extends(passThrough) : make();
   const prisma: PrismaLike = instrumented ? shared('prisma', withMetrics) : make();
   await prisma.user.findFirst({ where: { id: 1 } }); // first query: connect and compile
   // findFirst, not findUnique: Prisma batches concurrent findUnique calls into one SELECT,
