@@ -33,7 +33,7 @@ export function formatRunSummary(run: RunFile, options: RunSummaryOptions): stri
   (['rss', 'heapUsed'] as const).forEach((series, index) => {
     const words = describeTrend(run.summary.trend[series], series === 'rss' ? run.limit : null);
     const paint = words.direction === 'rising' ? c.red : words.direction === 'insufficient' ? c.yellow : c.green;
-    out.push(`  ${index === 0 ? label('trend') : indent}${paint(words.headline)} ${c.dim(`(${words.detail})`)}`);
+    out.push(`${index === 0 ? `  ${label('trend')}` : indent}${paint(words.headline)} ${c.dim(`(${words.detail})`)}`);
     if (words.limit) out.push(`${indent}${c.red(words.limit)}`);
   });
 

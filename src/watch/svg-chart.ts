@@ -129,7 +129,7 @@ export function renderTimeChart(chart: TimeChart): string {
     const to = x(band.toMs);
     out.push(
       `<rect class="band" x="${round(from)}" y="${TOP}" width="${round(Math.max(1, to - from))}" height="${plotHeight}"><title>${escapeHtml(band.label)}</title></rect>`,
-      `<text class="band-label" x="${round(from + 4)}" y="${TOP + 12}">${escapeHtml(band.label)}</text>`,
+      `<text class="band-label" x="${round(from + 4)}" y="${TOP - 4}">${escapeHtml(band.label)}</text>`,
     );
   }
   out.push(`<line class="axis" x1="${LEFT}" x2="${LEFT + PLOT_WIDTH}" y1="${TOP + plotHeight}" y2="${TOP + plotHeight}"/>`);
@@ -204,7 +204,7 @@ export function downsampleLine(t: ArrayLike<number>, v: ArrayLike<number>, x: (t
       parts.push(`${parts.length === 0 ? 'M' : 'L'}${round(x(t[i]!))} ${round(y(v[i]!))}`);
     }
     readoutX.push(round(x(t[high]!)));
-    readoutV.push(v[high]!);
+    readoutV.push(Math.round(v[high]!));
   }
   return { d: parts.join(''), points: parts.length, readoutX, readoutV };
 }
