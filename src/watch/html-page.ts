@@ -194,7 +194,11 @@ const SCRIPT = `
       const own = event.target instanceof Element && event.target.getAttribute('data-tip');
       if (own && !event.target.classList.contains('band') && !event.target.classList.contains('area')) {
         cross.setAttribute('visibility', 'hidden');
-        tip.textContent = own;
+        const [first, ...rest] = own.split('\\n');
+        const head = document.createElement('div');
+        head.className = 'when';
+        head.textContent = first;
+        tip.replaceChildren(head, rest.join('\\n').replace(/^\\n/, ''));
         place(event);
         return;
       }
