@@ -173,7 +173,8 @@ export function formatValue(unit: ComparisonUnit, value: number | string | null)
 
 /** `−266 MB (−62 %)`; empty when there is nothing to say. */
 export function formatChange(row: ComparisonRow): string {
-  if (row.delta === null) return row.unit === 'direction' && row.before !== row.after && row.before !== null && row.after !== null ? `${row.before} → ${row.after}` : '';
+  if (row.unit === 'direction') return directionChange(row.before, row.after);
+  if (row.delta === null) return '';
   if (row.delta === 0) return 'same';
   const percent = formatPercentChange(row.ratio);
   const amount =
@@ -185,6 +186,14 @@ export function formatChange(row: ComparisonRow): string {
           ? `${row.delta > 0 ? '+' : '−'}${formatDuration(Math.abs(row.delta))}`
           : `${row.delta > 0 ? '+' : '−'}${Math.abs(row.delta).toLocaleString('en-US')}`;
   return percent === null ? amount : `${amount} (${percent})`;
+}
+
+/** `no longer rising`, `now rising`, `was flat`: the change of a trend verdict in words. */
+function directionChange(before: ComparisonRow['before'], after: ComparisonRow['after']): string {
+  if (before === null || after === null || before === after) return before === after && before !== null ? 'same' : '';
+  if (before === 'rising') return 'no longer rising';
+  if (after === 'rising') return 'now rising';
+  return `was ${before}`;
 }
 
 /** `better`, `worse` or `same` — what colours a change. Changes under 2 % are noise. */

@@ -110,6 +110,8 @@ export function loadBands(run: RunFile) {
  */
 const LIBRARY_COLOR_INDEX: Record<string, number> = { prisma: 0, ioredis: 1, redis: 1, mongoose: 2, mongodb: 2, pg: 3, 'postgres-js': 3, knex: 4, mysql2: 4, sequelize: 4, typeorm: 4, drizzle: 4 };
 
+const LIBRARY_LANES = 5;
+
 function libraryColorClass(library: string): string {
   return `lib-${LIBRARY_COLOR_INDEX[library] ?? LIBRARY_COLOR_COUNT - 1}`;
 }
@@ -128,12 +130,11 @@ function clientLanes(run: RunFile): { lane: MarkerLane; legend: string }[] {
     else byLibrary.set(client.library, [client]);
   }
   const libraries = [...byLibrary].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
-  const LANES = 5;
-  const lanes = libraries.slice(0, LANES).map(([library, clients]) => ({
+  const lanes = libraries.slice(0, LIBRARY_LANES).map(([library, clients]) => ({
     lane: clientLane(run, library.length > 12 ? `${library.slice(0, 11)}…` : library, libraryColorClass(library), clients, false),
     legend: `${library}: ${clients.length.toLocaleString('en-US')} created`,
   }));
-  const rest = libraries.slice(LANES);
+  const rest = libraries.slice(LIBRARY_LANES);
   if (rest.length > 0) {
     const clients = rest.flatMap(([, members]) => members);
     lanes.push({ lane: clientLane(run, 'others', `lib-${LIBRARY_COLOR_COUNT - 1}`, clients, false), legend: `${rest.map(([library]) => library).join(', ')}: ${clients.length.toLocaleString('en-US')} created` });

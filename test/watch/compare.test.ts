@@ -85,7 +85,7 @@ test('compare: pretty, markdown and json formats', () => {
   assert.doesNotMatch(pretty, /\x1b\[/);
   assert.match(pretty, /^leakhound compare\n  before  before: new PrismaClient\(\) per request <main & co>  \(1 min, 2025-11-20 09:30:00 UTC, before\.json\)/);
   assert.match(pretty, /RSS peak\s+\d+ MB  →\s+\d+ MB   −\d+ MB \(−\d+ %\)/);
-  assert.match(pretty, /RSS trend\s+rising  →\s+flat   rising → flat/);
+  assert.match(pretty, /RSS trend\s+rising  →\s+flat   no longer rising/);
   assert.match(pretty, /\n    prisma\s+\d+  →\s+1   −\d+ \(−99\.\d %\)/);
   assert.match(pretty, /\n  peak above baseline\s+92  →\s+10   −82 \(−89 %\)/);
   // The columns line up: every arrow at the same place.
