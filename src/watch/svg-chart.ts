@@ -121,7 +121,7 @@ export function renderTimeChart(chart: TimeChart): string {
   }
   for (const tick of timeAxis.ticks) {
     const tx = round(x(tick));
-    grid.push(`<line class="grid grid-time" x1="${tx}" x2="${tx}" y1="${TOP}" y2="${lanesBottom}"/>`);
+    grid.push(`<line class="grid" x1="${tx}" x2="${tx}" y1="${TOP}" y2="${lanesBottom}"/>`);
     grid.push(`<text class="tick" x="${tx}" y="${lanesBottom + 18}" text-anchor="middle">${escapeHtml(timeAxis.format(tick))}</text>`);
   }
   for (const band of chart.bands ?? []) {
