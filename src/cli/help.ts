@@ -8,6 +8,8 @@ Usage
                                      load, and (--measure) what each one really costs
   leakhound watch [options] -- <cmd> run your program and measure its memory, the
                                      clients it creates and the connections it holds
+  leakhound compare <before> <after> two runs of \`leakhound watch\` side by side: memory,
+                                     clients, connections, before → after
   leakhound --help | --version
 
 Run \`leakhound <command> --help\` for each command's options.
@@ -255,4 +257,38 @@ Examples
   leakhound watch --duration 30s --load 'npx autocannon -d 25 http://localhost:3000' \\
                   --wait-for http://localhost:3000 -o before.json -- npm start
   leakhound compare before.json after.json
+`;
+
+export const COMPARE_HELP = `leakhound compare — two runs of \`leakhound watch\` side by side: the before/after
+table of a fix, measured
+
+Usage
+  leakhound compare <before.json> <after.json> [options]
+
+  Reads two run files (written by \`leakhound watch --out <file>\`) and prints each figure
+  as before → after, with the change and the change in percent: peak and steady memory
+  (RSS, heapUsed, external, heapTotal, arrayBuffers), the trend of the GC floor, clients
+  created per library, most open at once, database connections (peak, steady, above the
+  baseline) and the duration. Notes say when the runs are not comparable (different
+  lengths, loads, memory limits or machines).
+
+Options
+  -f, --format <name>   pretty (default), markdown (for a pull request), or json (kind
+                        "leakhound-comparison", schemaVersion 1: rows with before, after,
+                        delta and ratio)
+      --html <file>     also write a self-contained HTML page: both runs' charts on the
+                        same time and memory scales, and the table
+      --no-color        plain output (also when NO_COLOR is set or output is piped)
+  -h, --help            this help
+
+Examples
+  leakhound watch --out before.json -- npm start     # before the fix
+  leakhound watch --out after.json -- npm start      # after it
+  leakhound compare before.json after.json --html compare.html
+  leakhound compare before.json after.json -f markdown >> pull-request.md
+
+Exit codes
+  0  the comparison was printed. compare reports, it does not judge: to fail a CI job
+     on a regression, read rows[].delta or rows[].ratio from --format json
+  2  usage error: a file that is missing or not a run file, an unknown option
 `;

@@ -3,7 +3,7 @@
  * that touches process.argv, stdout and the exit code (through `runCli`'s io argument).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFAULT_BASELINE_FILE, readBaseline, writeBaseline, type Baseline } from '../ci/baseline.js';
 import { FAIL_ON_LEVELS, type FailOn } from '../ci/gate.js';
@@ -20,15 +20,19 @@ import { formatSarif } from '../reporters/sarif.js';
 import { RULE_METAS } from '../rules/index.js';
 import { CATEGORIES, type Category, type Report } from '../types.js';
 import { VERSION } from '../version.js';
-import { FIX_HELP, MAIN_HELP, NATIVE_HELP, SCAN_HELP } from './help.js';
+import { COMPARE_HELP, FIX_HELP, MAIN_HELP, NATIVE_HELP, SCAN_HELP } from './help.js';
 import { scanNativeAddons } from '../native/inventory.js';
 import { formatNativeJson, formatNativeMarkdown, formatNativePretty, formatNativeSarif } from '../reporters/native-report.js';
 import { fix, FixAbortedError, type FixResult } from '../fix/fix.js';
 import { formatFixDiff, formatFixJson, formatFixSummary } from '../reporters/fix-report.js';
 import { createProgress } from './progress.js';
+import { shownPath } from './shown-path.js';
 import { runWatch } from './watch-command.js';
 import { renderRunHtml } from '../watch/html-report.js';
 import { formatRunSummary } from '../watch/format-run.js';
+import { compareRuns, formatComparisonJson, formatComparisonMarkdown, formatComparisonPretty } from '../watch/compare.js';
+import { renderComparisonHtml } from '../watch/compare-html.js';
+import { loadRunFile } from '../watch/load-run-file.js';
 
 export interface CliIo {
   stdout: { write(chunk: string): unknown; isTTY?: boolean };
@@ -57,6 +61,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (command === 'fix') return await runFix(rest, io);
     if (command === 'native') return await runNative(rest, io);
     if (command === 'watch') return await runWatch(rest, io, { html: renderRunHtml, summary: formatRunSummary });
+    if (command === 'compare') return runCompare(rest, io);
     throw new UsageError(`unknown command: ${command}`, 'run `leakhound --help` for the list of commands');
   } catch (error) {
     if (error instanceof UsageError) {
@@ -266,6 +271,39 @@ async function runNative(argv: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
+function runCompare(argv: string[], io: CliIo): number {
+  const { values, positionals } = parseCommandLine('compare', argv, {
+    format: { type: 'string', short: 'f' },
+    html: { type: 'string' },
+    'no-color': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.stdout.write(COMPARE_HELP);
+    return 0;
+  }
+  if (positionals.length !== 2) {
+    throw new UsageError(`compare takes two run files, before and after; got ${positionals.length}`, 'leakhound compare before.json after.json (each written by `leakhound watch --out <file> -- <command>`)');
+  }
+  const format = oneOf(values.format ?? 'pretty', ['pretty', 'json', 'markdown'] as const, '--format', 'unknown format for compare');
+  const [beforeName, afterName] = positionals as [string, string];
+  const before = loadRunFile(resolve(io.cwd, beforeName), beforeName);
+  const after = loadRunFile(resolve(io.cwd, afterName), afterName);
+  const comparison = compareRuns(before, after, { before: beforeName, after: afterName });
+  if (values.html !== undefined) {
+    try {
+      writeFileSync(resolve(io.cwd, values.html), renderComparisonHtml(before, after, comparison));
+    } catch (error) {
+      throw new UsageError(`cannot write ${values.html}: ${(error as Error).message}`, 'give --html a path in an existing, writable folder');
+    }
+    io.stderr.write(`leakhound: comparison page written to ${values.html}\n`);
+  }
+  const color = format === 'pretty' && !values['no-color'] && wantsColor(io.env, io.stdout.isTTY === true);
+  io.stdout.write(format === 'json' ? formatComparisonJson(comparison) : format === 'markdown' ? formatComparisonMarkdown(comparison) : formatComparisonPretty(comparison, { color }));
+  // A report, not a gate: a CI gate reads rows[].delta or rows[].ratio from --format json.
+  return 0;
+}
+
 function formatReport(report: Report, format: Format, color: boolean): string {
   switch (format) {
     case 'json':
@@ -346,12 +384,6 @@ function optionalPositiveInteger(raw: string | undefined, flag: string): number 
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-/** Relative to the working directory when below it, as users would type it. */
-function shownPath(path: string, cwd: string): string {
-  const fromCwd = relative(cwd, path);
-  return fromCwd !== '' && !fromCwd.startsWith('..') && !isAbsolute(fromCwd) ? fromCwd : path;
 }
 
 function positiveNumber(raw: string, flag: string): number {

@@ -15,6 +15,7 @@ import { ProgramNotStarted } from '../watch/spawn-program.js';
 import { watchProgram, type WatchOptions } from '../watch/watch.js';
 import { WATCH_HELP } from './help.js';
 import type { CliIo } from './main.js';
+import { shownPath } from './shown-path.js';
 import { parseDuration, parseSize } from './units.js';
 
 const OPTIONS = {
@@ -34,10 +35,10 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** Renders the HTML report of a run; absent until the report module is wired in. */
+/** Renders the HTML report of a run (injected: the report modules stay out of this one's tests). */
 export type RunHtmlRenderer = (run: RunFile) => string;
 /** Formats the end-of-run summary for the terminal. */
-export type RunSummaryFormatter = (run: RunFile, options: { color: boolean; jsonPath: string; htmlPath: string | null }) => string;
+export type RunSummaryFormatter = (run: RunFile, options: { color: boolean; jsonPath: string; htmlPath?: string }) => string;
 
 export async function runWatch(argv: string[], io: CliIo, render: { html: RunHtmlRenderer; summary: RunSummaryFormatter }): Promise<number> {
   const split = argv.indexOf('--');
@@ -106,9 +107,9 @@ export async function runWatch(argv: string[], io: CliIo, render: { html: RunHtm
   const { run, exit, reason } = result;
   writeAtomically(jsonPath, JSON.stringify(run, null, 2) + '\n');
   if (htmlPath) writeAtomically(htmlPath, render.html(run));
-  io.stderr.write(render.summary(run, { color: colorOk, jsonPath, htmlPath }));
+  io.stderr.write(render.summary(run, { color: colorOk, jsonPath: shownPath(jsonPath, io.cwd), htmlPath: htmlPath === null ? undefined : shownPath(htmlPath, io.cwd) }));
   for (const warning of run.warnings) io.stderr.write(`${colorOk ? pc.yellow('warning') : 'warning'}: ${warning}\n`);
-  if (reason === 'duration') return 0;
+  if (reason === 'duration' || reason === 'load-finished') return 0;
   if (exit.signal) return 128 + (constants.signals[exit.signal] ?? 0);
   return exit.code ?? 1;
 }

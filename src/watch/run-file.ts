@@ -107,6 +107,14 @@ const trendSummary = z.object({
   n: z.number(),
   /** Seconds until the series reaches the limit at the estimated slope; null when not rising or no limit. */
   secondsToLimit: z.nullable(z.number()),
+  /**
+   * Where the analysed window starts (ms since the run started): start-up (module loading,
+   * Prisma's wasm compile, pools filling) is not a leak, so the first part of the run is left
+   * out — up to 10 % into the load when there is one, else the first 20 % of the run.
+   */
+  windowStartMs: z.optional(z.number()),
+  /** The fitted line's value at t = 0, in bytes: `intercept + slopePerSecond × t / 1000`. */
+  intercept: z.optional(z.number()),
 });
 
 const clientSite = z.object({
@@ -167,8 +175,11 @@ export const runFileSchema = z.object({
   exit: z.object({
     code: z.nullable(z.number()),
     signal: z.nullable(z.string()),
-    /** `exited`: on its own; `duration`: stopped by leakhound after --duration; `interrupted`: by the user (Ctrl-C). */
-    reason: z.enum(['exited', 'duration', 'interrupted']),
+    /**
+     * `exited`: on its own; `duration`: stopped by leakhound after --duration; `load-finished`:
+     * stopped by leakhound once the --load command had finished; `interrupted`: by the user (Ctrl-C).
+     */
+    reason: z.enum(['exited', 'duration', 'load-finished', 'interrupted']),
   }),
   machine: z.object({
     node: z.string(),

@@ -52,7 +52,7 @@ export function programSeries(run: Pick<RunFile, 'processes' | 'samples' | 'inte
 }
 
 /** The summary of a run from its data. */
-export function summarizeRun(run: Pick<RunFile, 'processes' | 'samples' | 'intervalMs' | 'clients' | 'connections' | 'limit'>): RunSummary {
+export function summarizeRun(run: Pick<RunFile, 'processes' | 'samples' | 'intervalMs' | 'clients' | 'connections' | 'limit' | 'load'>): RunSummary {
   const series = programSeries(run);
   const zero: MemoryFigures = { rss: 0, heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
   const start = series[0] ? pick(series[0]) : zero;
@@ -65,8 +65,8 @@ export function summarizeRun(run: Pick<RunFile, 'processes' | 'samples' | 'inter
     samples: series.length,
     memory: { start, peak, steady },
     trend: {
-      rss: trendOf(series, 'rss', run.limit?.bytes ?? null),
-      heapUsed: trendOf(series, 'heapUsed', null),
+      rss: trendOf(series, 'rss', run.limit?.bytes ?? null, trendWindowStart(series, run.load)),
+      heapUsed: trendOf(series, 'heapUsed', null, trendWindowStart(series, run.load)),
     },
     clients: summarizeClients(run.clients),
     connections: summarizeConnections(run.connections),
@@ -77,16 +77,39 @@ function pick(point: ProgramPoint): MemoryFigures {
   return { rss: point.rss, heapUsed: point.heapUsed, heapTotal: point.heapTotal, external: point.external, arrayBuffers: point.arrayBuffers };
 }
 
-function trendOf(series: ProgramPoint[], key: 'rss' | 'heapUsed', limit: number | null): TrendSummary {
-  const times = series.map((p) => p.t / 1000);
-  const values = series.map((p) => p[key]);
-  // The floor of the GC sawtooth (block minima, ~15 blocks over the run): a leak raises the
-  // floor, a busy healthy process only the teeth. Short runs keep every sample.
-  const floor = series.length >= 30 ? blockMinima(times, values, Math.floor(series.length / 15)) : { times, values };
+/**
+ * Where the trend analysis starts: start-up is not a leak (modules loading, Prisma compiling
+ * its wasm query compiler on the first query, pools filling), so it is left out — up to 10 %
+ * into the load when a load ran, else the first 20 % of the run.
+ */
+export function trendWindowStart(series: ProgramPoint[], load: RunFile['load']): number {
+  const first = series[0]?.t ?? 0;
+  const last = series.at(-1)?.t ?? first;
+  if (load) {
+    const end = load.endedAt ?? last;
+    return Math.min(last, load.startedAt + 0.1 * Math.max(0, end - load.startedAt));
+  }
+  return first + 0.2 * (last - first);
+}
+
+/**
+ * The points the trend is fitted to, times in seconds: the floor of the GC sawtooth (block
+ * minima, ~15 blocks over the window), from `fromMs` on. A leak raises the floor; a busy but
+ * healthy process only the teeth. Short windows keep every sample.
+ */
+export function trendFloor(series: ProgramPoint[], key: 'rss' | 'heapUsed', fromMs: number): { times: number[]; values: number[] } {
+  const window = series.filter((p) => p.t >= fromMs);
+  const times = window.map((p) => p.t / 1000);
+  const values = window.map((p) => p[key]);
+  return window.length >= 30 ? blockMinima(times, values, Math.floor(window.length / 15)) : { times, values };
+}
+
+function trendOf(series: ProgramPoint[], key: 'rss' | 'heapUsed', limit: number | null, fromMs: number): TrendSummary {
+  const floor = trendFloor(series, key, fromMs);
   const result = analyzeTrend(floor.times, floor.values, { minSamples: 6 });
   let secondsToLimit: number | null = null;
-  if (limit !== null && result.direction === 'rising' && times.length > 0) {
-    const estimate = timeToLimit(result, times.at(-1)!, limit).estimate;
+  if (limit !== null && result.direction === 'rising' && series.length > 0) {
+    const estimate = timeToLimit(result, series.at(-1)!.t / 1000, limit).estimate;
     secondsToLimit = Number.isFinite(estimate) ? estimate : null;
   }
   return {
@@ -98,6 +121,8 @@ function trendOf(series: ProgramPoint[], key: 'rss' | 'heapUsed', limit: number 
     pValue: finite(result.pValue, 1),
     n: result.n,
     secondsToLimit,
+    windowStartMs: fromMs,
+    intercept: finite(result.intercept),
   };
 }
 
@@ -134,7 +159,8 @@ function summarizeClients(clients: RunClient[]): RunSummary['clients'] {
 function summarizeConnections(timeline: ConnectionTimeline | null): RunSummary['connections'] {
   if (timeline === null || !timeline.supported || timeline.samples.length === 0) return null;
   const totals = timeline.samples.map((s) => s.total);
-  const peak = Math.max(...totals);
+  // A loop, not Math.max(...totals): a day of samples is more arguments than a call takes.
+  const peak = totals.reduce((max, total) => Math.max(max, total), 0);
   const steady = median(totals.slice(Math.floor((totals.length * 2) / 3)));
   return { baseline: timeline.baseline, peak, steady, peakAboveBaseline: timeline.baseline === null ? null : Math.max(0, peak - timeline.baseline) };
 }

@@ -157,7 +157,7 @@ export async function watchProgram(options: WatchOptions): Promise<WatchResult> 
       loadInfo.exitCode = code;
       if (code !== 0 && !stopRequested) warnings.push(`the load command exited with ${code ?? 'a signal'}${options.loadLogFile ? ` (its output: ${options.loadLogFile})` : ''}`);
       // The load was the experiment: once it is over, a last few samples and the run ends.
-      if (options.durationMs === undefined) setTimeout(() => stopProgram('duration'), Math.max(2 * intervalMs, 1000)).unref();
+      if (options.durationMs === undefined) setTimeout(() => stopProgram('load-finished'), Math.max(2 * intervalMs, 1000)).unref();
     })();
 
     const exit = await program.exited;
@@ -194,7 +194,7 @@ export async function watchProgram(options: WatchOptions): Promise<WatchResult> 
           samples: connectionSamples,
         }
       : null;
-    const body = { processes: parts.processes, samples: parts.samples, clients: parts.clients, connections, intervalMs, limit };
+    const body = { processes: parts.processes, samples: parts.samples, clients: parts.clients, connections, intervalMs, limit, load: loadInfo };
     const run: RunFile = {
       schemaVersion: RUN_FILE_SCHEMA_VERSION,
       kind: RUN_FILE_KIND,

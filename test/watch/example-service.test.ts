@@ -63,7 +63,7 @@ test('example: the leaky orders service, watched under load', async () => {
   const { code, stderr, run } = await watchService('leaky');
   runs.leaky = run;
   assert.equal(code, 0, stderr);
-  assert.equal(run.exit.reason, 'duration', 'stopped once the load ended');
+  assert.equal(run.exit.reason, 'load-finished', 'stopped once the load ended');
   assert.equal(run.load?.exitCode, 0);
   const sites = new Map(run.summary.clients.sites.map((s) => [s.site.replace(/:\d+(?: \(.*\))?$/, ''), s]));
   // One client per file at import time, and one per report request.
@@ -93,4 +93,26 @@ test('example: the leaky service holds more connections and creates more clients
   assert.ok(leaky && fixed, 'both runs completed');
   assert.ok(leaky.summary.connections!.peak > fixed.summary.connections!.peak, `${leaky.summary.connections!.peak} vs ${fixed.summary.connections!.peak}`);
   assert.ok(leaky.summary.clients.created > fixed.summary.clients.created);
+});
+
+test('example: compare on the two real run files — the before/after table, measured', () => {
+  const before = join(dir, 'leaky.json');
+  const after = join(dir, 'fixed.json');
+  const html = join(dir, 'compare.html');
+  const result = spawnSync(process.execPath, [BIN, 'compare', before, after, '--format', 'json', '--html', html], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  assert.equal(result.status, 0, result.stderr);
+  const comparison = JSON.parse(result.stdout) as { kind: string; rows: { key: string; before: unknown; after: unknown }[] };
+  assert.equal(comparison.kind, 'leakhound-comparison');
+  const row = (pattern: RegExp) => comparison.rows.find((r) => pattern.test(r.key));
+  const clients = row(/^clients\.created$/);
+  assert.deepEqual([clients?.before, clients?.after], [runs.leaky!.summary.clients.created, 1], JSON.stringify(comparison.rows.map((r) => r.key)));
+  const connections = row(/^connections\.peak$/);
+  assert.deepEqual([connections?.before, connections?.after], [runs.leaky!.summary.connections!.peak, runs.fixed!.summary.connections!.peak]);
+  const page = readFileSync(html, 'utf8');
+  assert.match(page, /<svg/);
+  assert.doesNotMatch(page, /(?:src|href)=["']https?:/);
+  const pretty = spawnSync(process.execPath, [BIN, 'compare', before, after], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  assert.equal(pretty.status, 0, pretty.stderr);
+  assert.match(pretty.stdout, /leaky/);
+  assert.match(pretty.stdout, /fixed/);
 });

@@ -189,7 +189,7 @@ test('watch: the load ending ends the run; --wait-for waits for the URL', async 
   const result = await watch(['--load', load, '--wait-for', `http://127.0.0.1:${port}/`, '--', 'node', script], { out, env: { PORT: String(port) } });
   assert.equal(result.code, 0, result.stderr);
   assert.equal(readFileSync(join(dir, 'ready.load.log'), 'utf8'), 'ok', 'the load ran after the server answered');
-  assert.equal(result.run!.exit.reason, 'duration');
+  assert.equal(result.run!.exit.reason, 'load-finished');
 });
 
 test('watch: mistakes exit 2 with a hint and run nothing', async () => {
