@@ -25,4 +25,6 @@ await Promise.all([
   build({ ...common, entryPoints: ['dist/src/core/scan-worker.js'], outfile: 'dist/bundle/scan-worker.js' }),
   // `native --measure` forks `./native-probe.js` next to the module that contains it.
   build({ ...common, entryPoints: ['dist/src/native/native-probe.js'], outfile: 'dist/bundle/native-probe.js' }),
+  // `cost` forks `./cost-probe.js` next to the module that contains it.
+  build({ ...common, entryPoints: ['dist/src/cost/cost-probe.js'], outfile: 'dist/bundle/cost-probe.js' }),
 ]);

@@ -26,6 +26,8 @@ import { formatNativeJson, formatNativeMarkdown, formatNativePretty, formatNativ
 import { fix, FixAbortedError, type FixResult } from '../fix/fix.js';
 import { formatFixDiff, formatFixJson, formatFixSummary } from '../reporters/fix-report.js';
 import { createProgress } from './progress.js';
+import { runCost } from './cost-command.js';
+import { applyMeasuredCost, readCostFile } from '../cost/scan-cost.js';
 
 export interface CliIo {
   stdout: { write(chunk: string): unknown; isTTY?: boolean };
@@ -53,6 +55,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (command === 'scan') return await runScan(rest, io);
     if (command === 'fix') return await runFix(rest, io);
     if (command === 'native') return await runNative(rest, io);
+    if (command === 'cost') return await runCost(rest, io, { wantsColor });
     throw new UsageError(`unknown command: ${command}`, 'run `leakhound --help` for the list of commands');
   } catch (error) {
     if (error instanceof UsageError) {
@@ -88,6 +91,7 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
   });
   const baselinePath = values.baseline === undefined ? undefined : resolve(io.cwd, values.baseline);
   const baseline = baselinePath !== undefined && !values['write-baseline'] ? readBaseline(baselinePath) : null;
+  const cost = values.cost === undefined ? null : readCostFile(resolve(io.cwd, values.cost), values.cost);
 
   const progress = createProgress(io.stderr);
   const scanOptions: ScanOptions = {
@@ -110,6 +114,7 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
       report.warnings.push({ kind: 'config', file: null, message: `--native: ${error.message}; ${error.hint ?? ''}`.replace(/; $/, '') });
     }
   }
+  if (cost) applyMeasuredCost(report, cost, { file: values.cost!, replicas: resolved.settings.replicas });
   const settled = settleFindings(report, {
     textOf: (file) => readTextOrNull(join(report.root, file)),
     baseline,
@@ -308,6 +313,7 @@ function parseOptions(argv: string[]) {
     'no-git': { type: 'boolean' },
     'no-color': { type: 'boolean' },
     native: { type: 'boolean' },
+    cost: { type: 'string' },
     config: { type: 'string', short: 'c' },
     'fail-on': { type: 'string' },
     baseline: { type: 'string' },

@@ -22,6 +22,13 @@ export function formatMarkdown(report: Report): string {
     });
   }
 
+  if (report.cost) {
+    out.push('', '## Measured cost', '');
+    for (const estimate of report.cost.estimates) out.push(`- ${escapeCell(estimate.summary)}`);
+    if (report.cost.serverNote) out.push(`- Server memory not measured: ${escapeCell(report.cost.serverNote)}`);
+    out.push('', `_${escapeCell(report.cost.source)} (\`${report.cost.file}\`)_`);
+  }
+
   if (report.findings.length > 0) {
     out.push('', `## Findings (${report.findings.length})`, '', '| Location | Severity | Rule | Message |', '| --- | --- | --- | --- |');
     for (const finding of report.findings) {
@@ -53,6 +60,6 @@ export function formatMarkdown(report: Report): string {
   return `${out.join('\n')}\n`;
 }
 
-function escapeCell(text: string): string {
+export function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }

@@ -32,6 +32,13 @@ export function formatPretty(report: Report, options: PrettyOptions): string {
     });
   }
 
+  if (report.cost) {
+    out.push('', c.bold('Measured cost'));
+    for (const estimate of report.cost.estimates) out.push(`  ${estimate.summary}`);
+    if (report.cost.serverNote) out.push(`  ${c.yellow(`server memory not measured: ${report.cost.serverNote}`)}`);
+    out.push(c.dim(`  ${report.cost.source} (${report.cost.file})`));
+  }
+
   if (report.findings.length > 0) {
     const errors = report.findings.filter((f) => f.severity === 'error').length;
     const warnings = report.findings.filter((f) => f.severity === 'warning').length;
