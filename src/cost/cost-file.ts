@@ -9,6 +9,7 @@
  * The connection string in it has been through `redactCredentials`, and so has every error.
  */
 import * as z from 'zod/mini';
+import { parseVersionedDocument } from '../core/versioned-document.js';
 
 export const COST_FILE_KIND = 'leakhound-cost';
 export const COST_FILE_SCHEMA_VERSION = 1;
@@ -163,25 +164,12 @@ export class CostFileError extends Error {}
 
 /** Parses and checks a cost file's text; throws {@link CostFileError} with the first problem. */
 export function parseCostFile(text: string, name: string): CostFile {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new CostFileError(`${name} is not JSON: ${(error as Error).message}`);
-  }
-  const record = typeof data === 'object' && data !== null ? (data as { kind?: unknown; schemaVersion?: unknown }) : null;
-  if (record && record.kind !== COST_FILE_KIND) {
-    throw new CostFileError(
-      `${name} is not a leakhound cost file (kind: ${record.kind === undefined ? 'missing' : JSON.stringify(record.kind)}); make one with \`leakhound cost --out ${name}\``,
-    );
-  }
-  if (record && typeof record.schemaVersion === 'number' && record.schemaVersion > COST_FILE_SCHEMA_VERSION) {
-    throw new CostFileError(`${name} was written by a newer leakhound (cost file version ${record.schemaVersion}); upgrade leakhound to read it`);
-  }
-  const result = costFileSchema.safeParse(data);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new CostFileError(`${name} is not a valid cost file: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
-  }
-  return result.data;
+  return parseVersionedDocument(text, name, {
+    kind: COST_FILE_KIND,
+    schemaVersion: COST_FILE_SCHEMA_VERSION,
+    schema: costFileSchema,
+    noun: 'cost file',
+    howToMake: `leakhound cost --out ${name}`,
+    fail: (message) => new CostFileError(message),
+  });
 }
