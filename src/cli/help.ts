@@ -232,9 +232,10 @@ Options
                             builds it); a pg client is a pg.Pool
       --project <dir>       your application folder, where the libraries are loaded from
                             (default: the current folder)
-      --prisma-client <f>   the generated client module, when it is not @prisma/client: the
-                            prisma-client generator or a custom output
-                            (e.g. src/generated/prisma/client.js)
+      --prisma-client <f>   the generated client module your code imports, when leakhound
+                            does not find it: by default the JavaScript in your schema's
+                            generator output, else @prisma/client
+                            (e.g. dist/generated/prisma/client.js)
       --database-url <url>  the PostgreSQL to measure against (default: DATABASE_URL). It
                             needs room for up to --max extra connections
       --embedded            use an embedded PostgreSQL even when DATABASE_URL is set

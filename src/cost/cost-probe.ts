@@ -179,7 +179,7 @@ async function loadPrisma(request: CostProbeRequest): Promise<LoadedLibrary> {
         description: `PrismaClient with @prisma/adapter-pg ${adapterVersion}`,
         entry,
         poolMax,
-        poolMaxBasis: `the pg pool @prisma/adapter-pg builds for each client (default max ${poolMax})`,
+        poolMaxBasis: `pg-pool's default max, for the pool @prisma/adapter-pg builds per client`,
       },
       create: (url, max) =>
         wrap(new PrismaClient({ adapter: new PrismaPg({ connectionString: url, ...(max === undefined ? {} : { max, idleTimeoutMillis: 60_000 }) }) })),
@@ -193,7 +193,7 @@ async function loadPrisma(request: CostProbeRequest): Promise<LoadedLibrary> {
       description: 'PrismaClient (query engine, datasourceUrl)',
       entry,
       poolMax: cpus * 2 + 1,
-      poolMaxBasis: `Prisma ${major}'s default connection_limit: ${cpus} CPUs × 2 + 1`,
+      poolMaxBasis: `Prisma ${major}'s default connection_limit, ${cpus} CPUs × 2 + 1`,
     },
     create: (url, max) => wrap(new PrismaClient({ datasourceUrl: max === undefined ? url : withParameters(url, { connection_limit: String(max) }) })),
   };
@@ -213,7 +213,7 @@ function loadPg(request: CostProbeRequest): LoadedLibrary {
       description: 'pg.Pool',
       entry: found.path,
       poolMax,
-      poolMaxBasis: `pg.Pool's default max (${poolMax})`,
+      poolMaxBasis: `pg.Pool's default max`,
     },
     create(url, max) {
       const pool = new pg.Pool({ connectionString: url, ...(max === undefined ? {} : { max, idleTimeoutMillis: 60_000 }) });

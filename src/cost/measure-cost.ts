@@ -13,6 +13,7 @@ import { UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { COST_FILE_KIND, COST_FILE_SCHEMA_VERSION, type CostFailure, type CostFile, type CostPoint, type CostSample, type LibraryCost } from './cost-file.js';
 import type { CostLibrary, CostProbeRequest, LibraryInfo } from './cost-probe.js';
+import { findGeneratedPrismaClient } from './find-prisma-client.js';
 import { fitClientPoints, fitPoints, medianSample, oneTimeCost } from './fit-points.js';
 import { inspectLibrary, sampleProbe, type ProbeFailure, type ProbeRunOptions } from './run-probe.js';
 import { DatabaseUnreachable, openServerSide, SERVER_MEMORY_METHOD, type ServerSide } from './server-side.js';
@@ -90,9 +91,12 @@ async function measureAgainst(databaseUrl: string, embedded: boolean, options: C
     }
     const warnings: string[] = [];
     const probeOptions: ProbeRunOptions = { timeoutMs: options.timeoutMs, nodePath: options.nodePath };
-    const chosen = await chooseLibraries(options, probeOptions, warnings);
+    options.onProgress?.({ library: null, done: 0, total: 0, step: "loading the project's client libraries" });
+    // The generated client the schema points at is what the application imports.
+    const prismaClient = options.prismaClient ?? findGeneratedPrismaClient(options.projectDir) ?? undefined;
+    const chosen = await chooseLibraries({ ...options, prismaClient }, probeOptions, warnings, options.prismaClient !== undefined);
     const libraries: LibraryCost[] = [];
-    for (const info of chosen) libraries.push(await measureLibrary(info, databaseUrl, options, probeOptions, server, warnings));
+    for (const info of chosen) libraries.push(await measureLibrary(info, databaseUrl, { ...options, prismaClient }, probeOptions, server, warnings));
     return {
       schemaVersion: COST_FILE_SCHEMA_VERSION,
       kind: COST_FILE_KIND,
@@ -120,10 +124,10 @@ async function measureAgainst(databaseUrl: string, embedded: boolean, options: C
 }
 
 /** The libraries to measure, each loaded once in a probe to see that it is there and usable. */
-async function chooseLibraries(options: CostOptions, probeOptions: ProbeRunOptions, warnings: string[]): Promise<LibraryInfo[]> {
+async function chooseLibraries(options: CostOptions, probeOptions: ProbeRunOptions, warnings: string[], explicitPrismaClient: boolean): Promise<LibraryInfo[]> {
   const inspect = (library: CostLibrary) => inspectLibrary({ library, projectDir: options.projectDir, prismaClient: options.prismaClient ?? null }, probeOptions);
   // A generated client named on the command line is a request to measure Prisma.
-  const requested = options.libraries === 'auto' && options.prismaClient ? ['prisma' as const] : options.libraries;
+  const requested = options.libraries === 'auto' && explicitPrismaClient ? ['prisma' as const] : options.libraries;
   if (requested !== 'auto') {
     const found: LibraryInfo[] = [];
     for (const library of requested) {
@@ -160,7 +164,7 @@ async function measureLibrary(info: LibraryInfo, databaseUrl: string, options: C
   let done = 0;
   for (let repeat = 1; repeat <= options.repeats; repeat++) {
     for (const scenario of scenarios) {
-      options.onProgress?.({ library: info.library, done, total, step: `${describeScenario(scenario)} (repeat ${repeat} of ${options.repeats})` });
+      options.onProgress?.({ library: info.library, done, total, step: `${describeScenario(scenario)}${options.repeats > 1 ? ` (repeat ${repeat} of ${options.repeats})` : ''}` });
       const applicationName = `leakhound-cost-${process.pid}-${done}`;
       const request: CostProbeRequest = {
         library: info.library,

@@ -58,6 +58,9 @@ export interface CostEstimate {
 
 const PRICED_DATABASES = new Set(['postgresql', 'unknown']);
 
+/** Said instead of estimates when the scan found no client the cost file can price. */
+export const NOTHING_TO_PRICE = 'No PostgreSQL client in the scanned code outside tests and scripts: nothing to price.';
+
 /** Reads and checks a cost file; a missing or invalid one is a usage error with what to do. */
 export function readCostFile(path: string, name: string): CostFile {
   let text: string;

@@ -4,6 +4,7 @@ import { rootCauses } from './root-causes.js';
 import { nativeHeadline } from './native-report.js';
 import { formatBytes } from '../rules/support.js';
 import type { Report } from '../types.js';
+import { NOTHING_TO_PRICE } from '../cost/scan-cost.js';
 
 export function formatMarkdown(report: Report): string {
   const out: string[] = ['# leakhound scan', ''];
@@ -25,6 +26,7 @@ export function formatMarkdown(report: Report): string {
   if (report.cost) {
     out.push('', '## Measured cost', '');
     for (const estimate of report.cost.estimates) out.push(`- ${escapeCell(estimate.summary)}`);
+    if (report.cost.estimates.length === 0) out.push(`- ${NOTHING_TO_PRICE}`);
     if (report.cost.serverNote) out.push(`- Server memory not measured: ${escapeCell(report.cost.serverNote)}`);
     out.push('', `_${escapeCell(report.cost.source)} (\`${report.cost.file}\`)_`);
   }

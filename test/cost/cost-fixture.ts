@@ -43,7 +43,7 @@ function library(name: string): LibraryCost {
     description: name === 'prisma' ? 'PrismaClient with @prisma/adapter-pg 7.10.1' : 'pg.Pool',
     entry: `node_modules/${name === 'prisma' ? '@prisma/client/default.js' : 'pg/lib/index.js'}`,
     poolMax: 10,
-    poolMaxBasis: 'the default max (10)',
+    poolMaxBasis: 'the default max',
     perClient: {
       baseline: point(0, sample(BASE, 0)),
       points: [1, 2, 4].map((n) => point(n, clientAt(n))),

@@ -58,7 +58,7 @@ test('scan --cost: pretty states potential connections in server and client mega
   // 15 connections × 1.25 MB; 3 clients × (0.5 MB + 4 more connections × 64 KB); 50 MB once.
   assert.match(
     stdout,
-    /Measured cost\n {2}PostgreSQL: 3 live Prisma clients × 5 connections = 15 potential connections ≈ 18\.8 MB on the server; ≈ 2\.25 MB in this process when every pool is full, plus 50\.0 MB once for the first PrismaClient\. The scan assumed 5 connections for 3 Prisma clients whose pool size the code does not state; Prisma 7\.10\.1 as measured opens up to 10 \(the default max \(10\)\)\.\n {2}measured on build-box \(linux x64, 2 CPUs, Node v20\.20\.2\) against embedded PostgreSQL 18\.4 by `leakhound cost` 0\.1\.0 on 2026-03-04 \(/,
+    /Measured cost\n {2}PostgreSQL: 3 live Prisma clients × 5 connections = 15 potential connections ≈ 18\.8 MB on the server; ≈ 2\.25 MB in this process when every pool is full, plus 50\.0 MB once for the first PrismaClient\. The scan assumed 5 connections for 3 Prisma clients whose pool size the code does not state; Prisma 7\.10\.1 as measured opens up to 10 \(the default max\)\.\n {2}measured on build-box \(linux x64, 2 CPUs, Node v20\.20\.2\) against embedded PostgreSQL 18\.4 by `leakhound cost` 0\.1\.0 on 2026-03-04 \(/,
   );
   assert.match(stdout, /connection-budget\n {4}PostgreSQL connections: 3 live Prisma clients may open 15, close to max_connections 16\. .* Measured: 15 connections ≈ 18\.8 MB of server memory\. \(measured by leakhound cost on build-box, 2026-03-04\)/);
   assert.match(stdout, /multiple-clients\n {4}.*together they may hold 15 connections\. .* Measured: 15 connections ≈ 18\.8 MB on the server, ≈ 2\.25 MB in this process\./);
@@ -126,4 +126,13 @@ test('a missing, foreign or broken cost file is a usage error with a way out', (
   assert.equal(broken.code, 2);
   assert.match(broken.stderr, /is not a valid cost file: machine: /);
   for (const result of [missing, runFile, notJson, broken]) assert.equal(result.stdout, '', 'nothing is scanned first');
+});
+
+test('scan --cost on a project without PostgreSQL clients says there is nothing to price', (t) => {
+  const root = tempDir(t);
+  write(join(root, 'package.json'), JSON.stringify({ name: 'cache', dependencies: { ioredis: '^5' } }));
+  write(join(root, 'src/cache.ts'), "import Redis from 'ioredis';\nexport const redis = new Redis();\n");
+  const { code, stdout, stderr } = run(['scan', root, '--no-git', '--cost', costFile(t)]);
+  assert.equal(code, 0, stderr);
+  assert.match(stdout, /Measured cost\n {2}No PostgreSQL client in the scanned code outside tests and scripts: nothing to price\.\n {2}measured on build-box/);
 });
