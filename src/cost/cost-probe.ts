@@ -10,6 +10,7 @@
  */
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -185,7 +186,7 @@ async function loadPrisma(request: CostProbeRequest): Promise<LoadedLibrary> {
         wrap(new PrismaClient({ adapter: new PrismaPg({ connectionString: url, ...(max === undefined ? {} : { max, idleTimeoutMillis: 60_000 }) }) })),
     };
   }
-  const cpus = (await import('node:os')).availableParallelism();
+  const cpus = availableParallelism();
   return {
     info: {
       library: 'prisma',
@@ -229,7 +230,15 @@ let opened: OpenClient[] = [];
 async function run(request: CostProbeRequest): Promise<CostProbeMessage> {
   const started = performance.now();
   const library = request.library === 'prisma' ? await loadPrisma(request) : loadPg(request);
-  if (request.mode === 'inspect') return { type: 'inspected', info: library.info };
+  if (request.mode === 'inspect') {
+    // Constructing connects to nothing, and it is where an ungenerated Prisma client throws.
+    try {
+      await library.create('postgresql://leakhound@127.0.0.1:1/inspect').close();
+    } catch (error) {
+      throw new ProbeError(`a ${library.info.description} could not be created: ${describe(error)}`, 'run `prisma generate` (or pass --prisma-client <the generated client module>)');
+    }
+    return { type: 'inspected', info: library.info };
+  }
   if (request.mode === 'clients') {
     // One after the other: each client's first query is what opens its first connection.
     for (let i = 0; i < request.n; i++) {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -126,4 +126,29 @@ test('real runs with pg: embedded by default, the cost file on --out, json on st
   const markdown = await run(['cost', '--client', 'pg', '--points', '1,2', '--repeats', '1', '--database-url', server.url, '--project', repoRoot, '-f', 'markdown']);
   assert.match(markdown.stdout, /^# leakhound cost\n[\s\S]*## pg [\d.]+: pg\.Pool[\s\S]*\| clients \| RSS \| heap used \|/);
   for (const output of [json.stdout, json.stderr, pretty.stdout, markdown.stdout, written]) assert.doesNotMatch(output, /:leakhound@/);
+});
+
+test('an ungenerated Prisma client: --client prisma exits 2 with "prisma generate"; by default pg is measured, with a warning', { timeout: 60_000 }, async (t) => {
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'package.json'), '{"name":"api"}');
+  mkdirSync(join(dir, 'node_modules/@prisma/client'), { recursive: true });
+  writeFileSync(join(dir, 'node_modules/@prisma/client/package.json'), JSON.stringify({ name: '@prisma/client', version: '7.10.0', main: 'index.js' }));
+  // What @prisma/client does before `prisma generate` has run.
+  writeFileSync(
+    join(dir, 'node_modules/@prisma/client/index.js'),
+    "class PrismaClient { constructor() { throw new Error('@prisma/client did not initialize yet. Please run \"prisma generate\" and try to import it again.'); } }\nmodule.exports = { PrismaClient };\n",
+  );
+  symlinkSync(join(repoRoot, 'node_modules/@prisma/adapter-pg'), join(dir, 'node_modules/@prisma/adapter-pg'), 'dir');
+  symlinkSync(join(repoRoot, 'node_modules/pg'), join(dir, 'node_modules/pg'), 'dir');
+  const prisma = await run(['cost', '--client', 'prisma', '--database-url', server.url, '--project', dir]);
+  assert.equal(prisma.code, 2, prisma.stderr);
+  assert.match(prisma.stderr, /--client prisma: a PrismaClient with @prisma\/adapter-pg .* could not be created: @prisma\/client did not initialize yet\.[^\n]*\nhint: run `prisma generate`/);
+  const auto = await run(['cost', '--points', '1,2', '--repeats', '1', '--database-url', server.url, '--project', dir, '-f', 'json']);
+  assert.equal(auto.code, 0, auto.stderr);
+  const file = parseCostFile(auto.stdout, 'stdout');
+  assert.deepEqual(
+    file.libraries.map((library) => library.library),
+    ['pg'],
+  );
+  assert.match(file.warnings.join('\n'), /^Prisma was not measured: a PrismaClient .* could not be created: @prisma\/client did not initialize yet\. .*\(run `prisma generate`/);
 });
