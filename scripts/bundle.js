@@ -27,4 +27,6 @@ await Promise.all([
   build({ ...common, entryPoints: ['dist/src/native/native-probe.js'], outfile: 'dist/bundle/native-probe.js' }),
   // `watch` puts `./watch-preload.js` (next to the module that contains it) into NODE_OPTIONS.
   build({ ...common, entryPoints: ['dist/src/watch/watch-preload.js'], outfile: 'dist/bundle/watch-preload.js' }),
+  // `cost` forks `./cost-probe.js` next to the module that contains it.
+  build({ ...common, entryPoints: ['dist/src/cost/cost-probe.js'], outfile: 'dist/bundle/cost-probe.js' }),
 ]);

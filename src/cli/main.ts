@@ -33,6 +33,8 @@ import { formatRunSummary } from '../watch/format-run.js';
 import { compareRuns, formatComparisonJson, formatComparisonMarkdown, formatComparisonPretty } from '../watch/compare.js';
 import { renderComparisonHtml } from '../watch/compare-html.js';
 import { loadRunFile } from '../watch/load-run-file.js';
+import { runCost } from './cost-command.js';
+import { applyMeasuredCost, readCostFile } from '../cost/scan-cost.js';
 
 export interface CliIo {
   stdout: { write(chunk: string): unknown; isTTY?: boolean };
@@ -62,6 +64,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (command === 'native') return await runNative(rest, io);
     if (command === 'watch') return await runWatch(rest, io, { html: renderRunHtml, summary: formatRunSummary });
     if (command === 'compare') return runCompare(rest, io);
+    if (command === 'cost') return await runCost(rest, io, { wantsColor });
     throw new UsageError(`unknown command: ${command}`, 'run `leakhound --help` for the list of commands');
   } catch (error) {
     if (error instanceof UsageError) {
@@ -97,6 +100,7 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
   });
   const baselinePath = values.baseline === undefined ? undefined : resolve(io.cwd, values.baseline);
   const baseline = baselinePath !== undefined && !values['write-baseline'] ? readBaseline(baselinePath) : null;
+  const cost = values.cost === undefined ? null : readCostFile(resolve(io.cwd, values.cost), values.cost);
 
   const progress = createProgress(io.stderr);
   const scanOptions: ScanOptions = {
@@ -119,6 +123,7 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
       report.warnings.push({ kind: 'config', file: null, message: `--native: ${error.message}; ${error.hint ?? ''}`.replace(/; $/, '') });
     }
   }
+  if (cost) applyMeasuredCost(report, cost, { file: values.cost!, replicas: resolved.settings.replicas });
   const settled = settleFindings(report, {
     textOf: (file) => readTextOrNull(join(report.root, file)),
     baseline,
@@ -350,6 +355,7 @@ function parseOptions(argv: string[]) {
     'no-git': { type: 'boolean' },
     'no-color': { type: 'boolean' },
     native: { type: 'boolean' },
+    cost: { type: 'string' },
     config: { type: 'string', short: 'c' },
     'fail-on': { type: 'string' },
     baseline: { type: 'string' },

@@ -4,10 +4,8 @@
  * objects it mapped. Loading runs the package's code, so this is opt-in, every run has a time
  * limit, and a package that throws, crashes or hangs is reported as such while the rest go on.
  */
-import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { forkProbe, lastMessageLine, probeScript } from '../core/probe-process.js';
 import type { InstalledPackage } from './package-tree.js';
 import type { ProbeRequest, ProbeResult } from './native-probe.js';
 import type { NativeAddon, NativeMeasurement, NativeWarning } from './types.js';
@@ -24,9 +22,6 @@ export interface MeasureOptions {
   onProgress?: (done: number, total: number, name: string) => void;
 }
 
-/** How much of a crashing package's stderr to keep. */
-const STDERR_TAIL = 2000;
-
 /** Measures the addons worth measuring in place (`addon.measured`); returns warnings. */
 export async function measureAddons(
   root: string,
@@ -37,7 +32,7 @@ export async function measureAddons(
   const warnings: NativeWarning[] = [];
   const byPath = new Map([...packages.values()].map((installed) => [relative(root, installed.dir).split(sep).join('/'), installed]));
   const targets = addons.filter((addon) => addon.production || options.includeDev);
-  const probe = probePath();
+  const probe = probeScript(import.meta.url, 'native-probe.js');
   let done = 0;
   for (const addon of targets) {
     options.onProgress?.(done, targets.length, addon.name);
@@ -93,16 +88,7 @@ type ProbeOutcome = { result: ProbeResult } | { failure: 'crashed' | 'timeout'; 
 function runProbe(probe: string, root: string, request: ProbeRequest, options: MeasureOptions): Promise<ProbeOutcome> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   return new Promise((resolvePromise) => {
-    const child = fork(probe, [JSON.stringify(request)], {
-      cwd: root,
-      execPath: options.nodePath ?? process.execPath,
-      // Only what the probe needs: no inspector, loaders or heap limits inherited from leakhound's own NODE_OPTIONS.
-      execArgv: ['--expose-gc'],
-      env: { ...process.env, NODE_OPTIONS: '' },
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      serialization: 'json',
-    });
-    let stderr = '';
+    const { child, stderrTail } = forkProbe(probe, { cwd: root, args: [JSON.stringify(request)], nodePath: options.nodePath });
     let settled = false;
     let result: ProbeResult | null = null;
     let fatal: string | null = null;
@@ -116,10 +102,6 @@ function runProbe(probe: string, root: string, request: ProbeRequest, options: M
       child.kill('SIGKILL');
       settle({ failure: 'timeout', error: `still loading after ${timeoutMs / 1000} s (killed)` });
     }, timeoutMs);
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => {
-      stderr = (stderr + chunk).slice(-STDERR_TAIL);
-    });
     child.on('message', (message: ProbeResult | { fatal: string }) => {
       if ('fatal' in message) fatal = message.fatal;
       else result = message;
@@ -128,18 +110,10 @@ function runProbe(probe: string, root: string, request: ProbeRequest, options: M
     child.on('exit', (code, signal) => {
       if (result) return settle({ result });
       const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
-      const detail = fatal ?? lastLine(stderr);
+      const detail = fatal ?? lastMessageLine(stderrTail());
       settle({ failure: 'crashed', error: `the process ${how} while loading${detail ? `: ${detail}` : ''}` });
     });
   });
-}
-
-/** The probe script next to this module (dist/src/native or, bundled, dist/bundle). */
-function probePath(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const path = join(here, 'native-probe.js');
-  if (!existsSync(path)) throw new Error(`the measuring probe is missing: ${path} (run npm run build)`);
-  return path;
 }
 
 /** `/app/node_modules/@scope/name` → `/app`: where a bare `require(name)` finds the package. */
@@ -168,13 +142,6 @@ function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[middle]! : Math.round((sorted[middle - 1]! + sorted[middle]!) / 2);
-}
-
-/** The last line of stderr that is a message, not a JavaScript or native stack frame. */
-function lastLine(text: string): string {
-  const frame = /^\s+at |^\s*\d+: |^\s*-{3,}|^\s*$/;
-  const lines = text.trim().split('\n').filter((line) => !frame.test(line));
-  return lines[lines.length - 1]?.trim() ?? '';
 }
 
 function shownPath(root: string, path: string): string {

@@ -4,6 +4,7 @@ import { rootCauses } from './root-causes.js';
 import { nativeHeadline } from './native-report.js';
 import { formatBytes } from '../rules/support.js';
 import type { Report } from '../types.js';
+import { NOTHING_TO_PRICE } from '../cost/scan-cost.js';
 
 export function formatMarkdown(report: Report): string {
   const out: string[] = ['# leakhound scan', ''];
@@ -20,6 +21,14 @@ export function formatMarkdown(report: Report): string {
       out.push(`${index + 1}. **${escapeCell(cause.title)}** (${cause.severity})${cause.figures ? ` — ${escapeCell(cause.figures)}` : ''}  `);
       out.push(`   ${places}  `, `   Next: ${escapeCell(cause.next)}`);
     });
+  }
+
+  if (report.cost) {
+    out.push('', '## Measured cost', '');
+    for (const estimate of report.cost.estimates) out.push(`- ${escapeCell(estimate.summary)}`);
+    if (report.cost.estimates.length === 0) out.push(`- ${NOTHING_TO_PRICE}`);
+    if (report.cost.serverNote) out.push(`- Server memory not measured: ${escapeCell(report.cost.serverNote)}`);
+    out.push('', `_${escapeCell(report.cost.source)} (\`${report.cost.file}\`)_`);
   }
 
   if (report.findings.length > 0) {
@@ -53,6 +62,6 @@ export function formatMarkdown(report: Report): string {
   return `${out.join('\n')}\n`;
 }
 
-function escapeCell(text: string): string {
+export function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }

@@ -8,6 +8,7 @@ import { rootCauses } from './root-causes.js';
 import { nativeHeadline } from './native-report.js';
 import { formatBytes } from '../rules/support.js';
 import type { Report } from '../types.js';
+import { NOTHING_TO_PRICE } from '../cost/scan-cost.js';
 
 export interface PrettyOptions {
   color: boolean;
@@ -30,6 +31,14 @@ export function formatPretty(report: Report, options: PrettyOptions): string {
       out.push(`     ${c.cyan(cause.places.join(', '))}${cause.more > 0 ? c.dim(` and ${cause.more} more`) : ''}`);
       out.push(`     ${c.dim('next:')} ${cause.next}`);
     });
+  }
+
+  if (report.cost) {
+    out.push('', c.bold('Measured cost'));
+    for (const estimate of report.cost.estimates) out.push(`  ${estimate.summary}`);
+    if (report.cost.estimates.length === 0) out.push(`  ${NOTHING_TO_PRICE}`);
+    if (report.cost.serverNote) out.push(`  ${c.yellow(`server memory not measured: ${report.cost.serverNote}`)}`);
+    out.push(c.dim(`  ${report.cost.source} (${report.cost.file})`));
   }
 
   if (report.findings.length > 0) {

@@ -8,6 +8,7 @@
  * Every command line and connection string in it has been through `redactCredentials`.
  */
 import * as z from 'zod/mini';
+import { parseVersionedDocument } from '../core/versioned-document.js';
 
 export const RUN_FILE_KIND = 'leakhound-run';
 export const RUN_FILE_SCHEMA_VERSION = 1;
@@ -222,23 +223,12 @@ export class RunFileError extends Error {}
 
 /** Parses and checks a run file's text; throws {@link RunFileError} with the first problem. */
 export function parseRunFile(text: string, name: string): RunFile {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new RunFileError(`${name} is not JSON: ${(error as Error).message}`);
-  }
-  if (typeof data === 'object' && data !== null && (data as { kind?: unknown }).kind !== RUN_FILE_KIND) {
-    const kind = (data as { kind?: unknown }).kind;
-    throw new RunFileError(`${name} is not a leakhound run file (kind: ${kind === undefined ? 'missing' : JSON.stringify(kind)}); make one with \`leakhound watch --out ${name} -- <command>\``);
-  }
-  if (typeof data === 'object' && data !== null && typeof (data as { schemaVersion?: unknown }).schemaVersion === 'number' && (data as { schemaVersion: number }).schemaVersion > RUN_FILE_SCHEMA_VERSION) {
-    throw new RunFileError(`${name} was written by a newer leakhound (run file version ${(data as { schemaVersion: number }).schemaVersion}); upgrade leakhound to read it`);
-  }
-  const result = runFileSchema.safeParse(data);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new RunFileError(`${name} is not a valid run file: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
-  }
-  return result.data;
+  return parseVersionedDocument(text, name, {
+    kind: RUN_FILE_KIND,
+    schemaVersion: RUN_FILE_SCHEMA_VERSION,
+    schema: runFileSchema,
+    noun: 'run file',
+    howToMake: `leakhound watch --out ${name} -- <command>`,
+    fail: (message) => new RunFileError(message),
+  });
 }
