@@ -21,7 +21,7 @@ function run(args: string[], options: { cwd?: string; env?: Record<string, strin
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', DATABASE_URL: '', ...options.env },
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, DATABASE_URL: '', ...options.env },
     });
     let stdout = '';
     let stderr = '';

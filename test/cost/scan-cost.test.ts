@@ -18,7 +18,7 @@ const BIN = fileURLToPath(new URL('../../../bin/leakhound.js', import.meta.url))
 const IMPORT_SHAPES = fileURLToPath(new URL('../../../test/fixtures/import-shapes/', import.meta.url));
 
 function run(args: string[], cwd?: string) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' } });
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -10,7 +10,7 @@ import { fakeBinary, tempProject, write, writePackage } from './trees.js';
 const BIN = fileURLToPath(new URL('../../../bin/leakhound.js', import.meta.url));
 
 function run(args: string[], cwd?: string) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' } });
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

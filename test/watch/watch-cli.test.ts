@@ -43,7 +43,7 @@ function watch(args: string[], options: { input?: string; env?: Record<string, s
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'watch', '-o', out, '--no-html', '--interval', '50ms', ...args], {
       cwd: dir,
-      env: { ...process.env, NO_COLOR: '1', DATABASE_URL: postgres.url, ...options.env },
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, DATABASE_URL: postgres.url, ...options.env },
     });
     let stdout = '';
     let stderr = '';
