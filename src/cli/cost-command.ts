@@ -14,6 +14,7 @@ import { DEFAULT_POINTS, measureCost, type CostOptions, type CostProgress } from
 import { formatCostJson, formatCostMarkdown, formatCostPretty } from '../reporters/cost-report.js';
 import { COST_HELP } from './help.js';
 import type { CliIo } from './main.js';
+import { wantsColor } from './color.js';
 
 const OPTIONS = {
   'database-url': { type: 'string' },
@@ -35,12 +36,7 @@ const COST_FORMATS = ['pretty', 'json', 'markdown'] as const;
 const LIBRARIES: readonly CostLibrary[] = ['prisma', 'pg'];
 const DEFAULT_TIMEOUT_MS = 60_000;
 
-export interface CostCommandHelpers {
-  /** Whether to colour output written to a stream with this TTY-ness (NO_COLOR, FORCE_COLOR…). */
-  wantsColor(env: Record<string, string | undefined>, isTTY: boolean): boolean;
-}
-
-export async function runCost(argv: string[], io: CliIo, helpers: CostCommandHelpers): Promise<number> {
+export async function runCost(argv: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -70,7 +66,7 @@ export async function runCost(argv: string[], io: CliIo, helpers: CostCommandHel
     writeAtomically(path, formatCostJson(file));
     io.stderr.write(`leakhound: cost file written to ${values.out} (read it with \`leakhound scan --cost ${values.out}\`)\n`);
   }
-  const color = format === 'pretty' && !values['no-color'] && helpers.wantsColor(io.env, io.stdout.isTTY === true);
+  const color = format === 'pretty' && !values['no-color'] && wantsColor(io.env, io.stdout.isTTY === true);
   io.stdout.write(format === 'json' ? formatCostJson(file) : format === 'markdown' ? formatCostMarkdown(file) : formatCostPretty(file, { color }));
   return nothingMeasured(file) ? 1 : 0;
 }

@@ -21,20 +21,11 @@ import { RULE_METAS } from '../rules/index.js';
 import { CATEGORIES, type Category, type Report } from '../types.js';
 import { VERSION } from '../version.js';
 import { COMPARE_HELP, FIX_HELP, MAIN_HELP, NATIVE_HELP, SCAN_HELP } from './help.js';
-import { scanNativeAddons } from '../native/inventory.js';
-import { formatNativeJson, formatNativeMarkdown, formatNativePretty, formatNativeSarif } from '../reporters/native-report.js';
 import { fix, FixAbortedError, type FixResult } from '../fix/fix.js';
 import { formatFixDiff, formatFixJson, formatFixSummary } from '../reporters/fix-report.js';
 import { createProgress } from './progress.js';
 import { shownPath } from './shown-path.js';
-import { runWatch } from './watch-command.js';
-import { renderRunHtml } from '../watch/html-report.js';
-import { formatRunSummary } from '../watch/format-run.js';
-import { compareRuns, formatComparisonJson, formatComparisonMarkdown, formatComparisonPretty } from '../watch/compare.js';
-import { renderComparisonHtml } from '../watch/compare-html.js';
-import { loadRunFile } from '../watch/load-run-file.js';
-import { runCost } from './cost-command.js';
-import { applyMeasuredCost, readCostFile } from '../cost/scan-cost.js';
+import { wantsColor } from './color.js';
 
 export interface CliIo {
   stdout: { write(chunk: string): unknown; isTTY?: boolean };
@@ -62,9 +53,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (command === 'scan') return await runScan(rest, io);
     if (command === 'fix') return await runFix(rest, io);
     if (command === 'native') return await runNative(rest, io);
-    if (command === 'watch') return await runWatch(rest, io, { html: renderRunHtml, summary: formatRunSummary });
-    if (command === 'compare') return runCompare(rest, io);
-    if (command === 'cost') return await runCost(rest, io, { wantsColor });
+    // The commands below load their modules when run (the database driver, the report and
+    // cost code): `scan`, the common case, does not pay for them at start-up.
+    if (command === 'watch') return await (await import('./watch-command.js')).runWatch(rest, io);
+    if (command === 'compare') return await runCompare(rest, io);
+    if (command === 'cost') return await (await import('./cost-command.js')).runCost(rest, io);
     throw new UsageError(`unknown command: ${command}`, 'run `leakhound --help` for the list of commands');
   } catch (error) {
     if (error instanceof UsageError) {
@@ -100,7 +93,8 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
   });
   const baselinePath = values.baseline === undefined ? undefined : resolve(io.cwd, values.baseline);
   const baseline = baselinePath !== undefined && !values['write-baseline'] ? readBaseline(baselinePath) : null;
-  const cost = values.cost === undefined ? null : readCostFile(resolve(io.cwd, values.cost), values.cost);
+  const costModule = values.cost === undefined ? null : await import('../cost/scan-cost.js');
+  const cost = costModule === null ? null : costModule.readCostFile(resolve(io.cwd, values.cost!), values.cost!);
 
   const progress = createProgress(io.stderr);
   const scanOptions: ScanOptions = {
@@ -116,6 +110,7 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
   const report = await (io.scan ?? scan)(scanOptions).finally(() => progress.done());
   if (values.native) {
     try {
+      const { scanNativeAddons } = await import('../native/inventory.js');
       report.native = await scanNativeAddons({ root: report.root, useGit: !values['no-git'] });
     } catch (error) {
       // The scan has run: a folder native cannot inventory must not cost its report.
@@ -123,7 +118,7 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
       report.warnings.push({ kind: 'config', file: null, message: `--native: ${error.message}; ${error.hint ?? ''}`.replace(/; $/, '') });
     }
   }
-  if (cost) applyMeasuredCost(report, cost, { file: values.cost!, replicas: resolved.settings.replicas });
+  if (costModule && cost) costModule.applyMeasuredCost(report, cost, { file: values.cost!, replicas: resolved.settings.replicas });
   const settled = settleFindings(report, {
     textOf: (file) => readTextOrNull(join(report.root, file)),
     baseline,
@@ -238,6 +233,8 @@ async function runNative(argv: string[], io: CliIo): Promise<number> {
   }
   const stderrIsTTY = io.stderr.isTTY === true;
   let shown = false;
+  const { scanNativeAddons } = await import('../native/inventory.js');
+  const { formatNativeJson, formatNativeMarkdown, formatNativePretty, formatNativeSarif } = await import('../reporters/native-report.js');
   const inventory = await scanNativeAddons({
     root: resolve(io.cwd, positionals[0] ?? '.'),
     useGit: !values['no-git'],
@@ -276,7 +273,7 @@ async function runNative(argv: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-function runCompare(argv: string[], io: CliIo): number {
+async function runCompare(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandLine('compare', argv, {
     format: { type: 'string', short: 'f' },
     html: { type: 'string' },
@@ -292,11 +289,14 @@ function runCompare(argv: string[], io: CliIo): number {
   }
   const format = oneOf(values.format ?? 'pretty', ['pretty', 'json', 'markdown'] as const, '--format', 'unknown format for compare');
   const [beforeName, afterName] = positionals as [string, string];
+  const { loadRunFile } = await import('../watch/load-run-file.js');
+  const { compareRuns, formatComparisonJson, formatComparisonMarkdown, formatComparisonPretty } = await import('../watch/compare.js');
   const before = loadRunFile(resolve(io.cwd, beforeName), beforeName);
   const after = loadRunFile(resolve(io.cwd, afterName), afterName);
   const comparison = compareRuns(before, after, { before: beforeName, after: afterName });
   if (values.html !== undefined) {
     try {
+      const { renderComparisonHtml } = await import('../watch/compare-html.js');
       writeFileSync(resolve(io.cwd, values.html), renderComparisonHtml(before, after, comparison));
     } catch (error) {
       throw new UsageError(`cannot write ${values.html}: ${(error as Error).message}`, 'give --html a path in an existing, writable folder');
@@ -399,8 +399,3 @@ function positiveNumber(raw: string, flag: string): number {
 }
 
 /** NO_COLOR (no-color.org) wins, then FORCE_COLOR, then whether the output is a terminal. */
-function wantsColor(env: Record<string, string | undefined>, isTTY: boolean): boolean {
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return env.FORCE_COLOR !== '0';
-  return isTTY && env.TERM !== 'dumb';
-}

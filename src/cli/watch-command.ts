@@ -10,11 +10,13 @@ import pc from 'picocolors';
 import { EmbeddedPostgresUnavailable } from '../db/embedded-postgres.js';
 import { UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
-import type { RunFile } from '../watch/run-file.js';
+import { formatRunSummary } from '../watch/format-run.js';
+import { renderRunHtml } from '../watch/html-report.js';
 import { ProgramNotStarted } from '../watch/spawn-program.js';
 import { watchProgram, type WatchOptions } from '../watch/watch.js';
 import { WATCH_HELP } from './help.js';
 import type { CliIo } from './main.js';
+import { wantsColor } from './color.js';
 import { shownPath } from './shown-path.js';
 import { parseDuration, parseSize } from './units.js';
 
@@ -35,12 +37,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** Renders the HTML report of a run (injected: the report modules stay out of this one's tests). */
-export type RunHtmlRenderer = (run: RunFile) => string;
-/** Formats the end-of-run summary for the terminal. */
-export type RunSummaryFormatter = (run: RunFile, options: { color: boolean; jsonPath: string; htmlPath?: string }) => string;
-
-export async function runWatch(argv: string[], io: CliIo, render: { html: RunHtmlRenderer; summary: RunSummaryFormatter }): Promise<number> {
+export async function runWatch(argv: string[], io: CliIo): Promise<number> {
   const split = argv.indexOf('--');
   const optionArgs = split === -1 ? argv : argv.slice(0, split);
   let values: ReturnType<typeof parse>['values'];
@@ -86,7 +83,7 @@ export async function runWatch(argv: string[], io: CliIo, render: { html: RunHtm
       io.stderr.write(`leakhound: watching \`${command.join(' ')}\` — memory every ${options.intervalMs ?? 500} ms, database clients, ${what}${values.duration ? `; stops after ${values.duration}` : ''}\n`);
     },
   };
-  const colorOk = !values['no-color'] && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '') && io.stderr.isTTY === true;
+  const colorOk = !values['no-color'] && wantsColor(io.env, io.stderr.isTTY === true);
 
   let result;
   try {
@@ -106,8 +103,8 @@ export async function runWatch(argv: string[], io: CliIo, render: { html: RunHtm
   }
   const { run, exit, reason } = result;
   writeAtomically(jsonPath, JSON.stringify(run, null, 2) + '\n');
-  if (htmlPath) writeAtomically(htmlPath, render.html(run));
-  io.stderr.write(render.summary(run, { color: colorOk, jsonPath: shownPath(jsonPath, io.cwd), htmlPath: htmlPath === null ? undefined : shownPath(htmlPath, io.cwd) }));
+  if (htmlPath) writeAtomically(htmlPath, renderRunHtml(run));
+  io.stderr.write(formatRunSummary(run, { color: colorOk, jsonPath: shownPath(jsonPath, io.cwd), htmlPath: htmlPath === null ? undefined : shownPath(htmlPath, io.cwd) }));
   for (const warning of run.warnings) io.stderr.write(`${colorOk ? pc.yellow('warning') : 'warning'}: ${warning}\n`);
   if (reason === 'duration' || reason === 'load-finished') return 0;
   if (exit.signal) return 128 + (constants.signals[exit.signal] ?? 0);

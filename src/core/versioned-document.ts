@@ -15,8 +15,6 @@ export interface DocumentSpec<T> {
   schema: DocumentSchema<T>;
   /** `run file`, `cost file`. */
   noun: string;
-  /** The command that makes one, e.g. `leakhound cost --out cost.json`. */
-  howToMake: string;
   /** The error to throw, with its message. */
   fail: (message: string) => Error;
 }
@@ -32,7 +30,11 @@ export function parseVersionedDocument<T>(text: string, name: string, spec: Docu
   const record = typeof data === 'object' && data !== null ? (data as { kind?: unknown; schemaVersion?: unknown }) : null;
   if (record && record.kind !== spec.kind) {
     const kind = record.kind === undefined ? 'missing' : JSON.stringify(record.kind);
-    throw spec.fail(`${name} is not a leakhound ${spec.noun} (kind: ${kind}); make one with \`${spec.howToMake}\``);
+    // How to make one is the caller's hint (the CLI prints it under the message).
+    throw spec.fail(`${name} is not a leakhound ${spec.noun} (kind: ${kind})`);
+  }
+  if (record && typeof record.schemaVersion !== 'number') {
+    throw spec.fail(`${name} is not a valid ${spec.noun}: it has no schemaVersion (a ${spec.noun} written by hand or cut short?)`);
   }
   if (record && typeof record.schemaVersion === 'number' && record.schemaVersion > spec.schemaVersion) {
     throw spec.fail(`${name} was written by a newer leakhound (${spec.noun} version ${record.schemaVersion}); upgrade leakhound to read it`);

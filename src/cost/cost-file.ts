@@ -169,7 +169,6 @@ export function parseCostFile(text: string, name: string): CostFile {
     schemaVersion: COST_FILE_SCHEMA_VERSION,
     schema: costFileSchema,
     noun: 'cost file',
-    howToMake: `leakhound cost --out ${name}`,
     fail: (message) => new CostFileError(message),
   });
 }

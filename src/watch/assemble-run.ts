@@ -73,22 +73,6 @@ export class RunAssembler {
     }
   }
 
-  /** Processes seen so far (the live count on the terminal uses it). */
-  get processCount(): number {
-    return this.#processes.size;
-  }
-
-  /** Latest sample of each process still running, for the live line. */
-  latestTotals(): { rss: number; clients: number } {
-    const latest = new Map<number, RunMemorySample>();
-    for (const sample of this.#samples) latest.set(sample.pid, sample);
-    let rss = 0;
-    for (const state of this.#processes.values()) if (!state.exited) rss += latest.get(state.info.pid)?.rss ?? 0;
-    let clients = 0;
-    for (const client of this.#clients.values()) if (client.owner === null) clients++;
-    return { rss, clients };
-  }
-
   /** The pids of processes that have not reported their exit. */
   runningPids(): number[] {
     return [...this.#processes.values()].filter((p) => !p.exited).map((p) => p.info.pid);
@@ -99,8 +83,11 @@ export class RunAssembler {
     const states = [...this.#processes.values()];
     for (const state of states) state.info.endedAt = state.exited ? state.lastT : null;
     const processes = states.map((s) => s.info).sort((a, b) => a.startedAt - b.startedAt);
-    const parents = new Set(processes.map((p) => p.ppid));
-    for (const process of processes) if (parents.has(process.pid) && isLauncher(process.argv)) process.role = 'wrapper';
+    // A launcher that started another Node process (through `sh -c` for npm scripts, so its
+    // pid need not be the other's parent) only waits for it: the program is the other one.
+    for (const process of processes) {
+      if (isLauncher(process.argv) && processes.some((other) => other !== process && other.startedAt >= process.startedAt)) process.role = 'wrapper';
+    }
     return {
       processes,
       samples: [...this.#samples].sort((a, b) => a.t - b.t),

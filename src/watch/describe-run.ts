@@ -81,7 +81,7 @@ export interface TrendWords {
 export function describeTrend(trend: TrendSummary, limit: RunFile['limit']): TrendWords {
   const name = SERIES_NAMES[trend.series];
   const interval = `95 % confidence interval ${formatSlope(trend.slopeLowPerSecond)} to ${formatSlope(trend.slopeHighPerSecond)}`;
-  const window = trend.windowStartMs ? ` after ${formatDuration(trend.windowStartMs)} of start-up` : '';
+  const window = trend.windowStartMs > 0 ? ` after ${formatDuration(trend.windowStartMs)} of start-up` : '';
   const evidence = `${interval}, ${formatPValue(trend.pValue)}, from ${plural(trend.n, 'floor point')} of the sawtooth${window}`;
   let limitWords: string | null = null;
   if (trend.secondsToLimit !== null && limit !== null) {

@@ -8,7 +8,8 @@
 import { spawn } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
 import { connect } from 'node:net';
-import { request } from 'node:http';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 
 export interface LoadRun {
   /** Resolves with the exit code (null when killed) once the command has finished. */
@@ -60,7 +61,9 @@ export async function waitUntilReady(target: string, timeoutMs: number, gaveUp: 
 function answers(target: string): Promise<boolean> {
   return new Promise((resolve) => {
     if (/^https?:\/\//i.test(target)) {
-      const req = request(target, { method: 'GET', timeout: 2000 }, (res) => {
+      const request = /^https:/i.test(target) ? httpsRequest : httpRequest;
+      // A readiness probe of the user's own server: a self-signed certificate still means "up".
+      const req = request(target, { method: 'GET', timeout: 2000, rejectUnauthorized: false }, (res) => {
         res.resume();
         resolve(true);
       });

@@ -6,7 +6,7 @@
 import { formatDuration, formatMemory, shortFrame } from './describe-run.js';
 import { escapeHtml, GROUP_COLOR_COUNT, LIBRARY_COLOR_COUNT, legendKey } from './html-page.js';
 import type { RunClient, RunFile } from './run-file.js';
-import { trendFloor, type ProgramPoint } from './summarize.js';
+import type { ProgramPoint } from './summarize.js';
 import { renderTimeChart, valueAxisTop, type ChartLine, type ChartRule, type MarkerLane, type StackedAreas } from './svg-chart.js';
 
 /** The axes two charts must share to be compared by eye. */
@@ -80,14 +80,7 @@ export function memoryChart(run: RunFile, series: ProgramPoint[], scale: ChartSc
 function trendLine(run: RunFile, series: ProgramPoint[], key: 'rss' | 'heapUsed'): ChartLine | null {
   const trend = run.summary.trend[key];
   if ((trend.direction !== 'rising' && trend.direction !== 'falling') || series.length < 2) return null;
-  const from = trend.windowStartMs ?? series[0]!.t;
-  let intercept = trend.intercept;
-  if (intercept === undefined) {
-    // Run files written before the summary kept its intercept: the median offset of the same floor.
-    const floor = trendFloor(series, key, from);
-    const offsets = floor.values.map((value, i) => value - trend.slopePerSecond * floor.times[i]!).sort((a, b) => a - b);
-    intercept = offsets[offsets.length >> 1] ?? 0;
-  }
+  const { windowStartMs: from, intercept } = trend;
   const to = series.at(-1)!.t;
   return {
     label: `${key === 'rss' ? 'RSS' : 'heapUsed'} trend`,

@@ -113,9 +113,9 @@ const trendSummary = z.object({
    * Prisma's wasm compile, pools filling) is not a leak, so the first part of the run is left
    * out — up to 10 % into the load when there is one, else the first 20 % of the run.
    */
-  windowStartMs: z.optional(z.number()),
+  windowStartMs: z.number(),
   /** The fitted line's value at t = 0, in bytes: `intercept + slopePerSecond × t / 1000`. */
-  intercept: z.optional(z.number()),
+  intercept: z.number(),
 });
 
 const clientSite = z.object({
@@ -228,7 +228,6 @@ export function parseRunFile(text: string, name: string): RunFile {
     schemaVersion: RUN_FILE_SCHEMA_VERSION,
     schema: runFileSchema,
     noun: 'run file',
-    howToMake: `leakhound watch --out ${name} -- <command>`,
     fail: (message) => new RunFileError(message),
   });
 }

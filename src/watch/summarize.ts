@@ -97,7 +97,7 @@ export function trendWindowStart(series: ProgramPoint[], load: RunFile['load']):
  * minima, ~15 blocks over the window), from `fromMs` on. A leak raises the floor; a busy but
  * healthy process only the teeth. Short windows keep every sample.
  */
-export function trendFloor(series: ProgramPoint[], key: 'rss' | 'heapUsed', fromMs: number): { times: number[]; values: number[] } {
+function trendFloor(series: ProgramPoint[], key: 'rss' | 'heapUsed', fromMs: number): { times: number[]; values: number[] } {
   const window = series.filter((p) => p.t >= fromMs);
   const times = window.map((p) => p.t / 1000);
   const values = window.map((p) => p[key]);

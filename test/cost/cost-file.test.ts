@@ -29,8 +29,9 @@ test('what is not a cost file says what it is and how to make one', () => {
     assert.fail('expected a CostFileError');
   };
   assert.match(problem('{'), /^cost\.json is not JSON/);
-  assert.match(problem(JSON.stringify({ schemaVersion: 1, kind: 'leakhound-run' })), /is not a leakhound cost file \(kind: "leakhound-run"\); make one with `leakhound cost --out cost\.json`/);
+  assert.match(problem(JSON.stringify({ schemaVersion: 1, kind: 'leakhound-run' })), /is not a leakhound cost file \(kind: "leakhound-run"\)$/);
   assert.match(problem(JSON.stringify({ hello: 'world' })), /kind: missing/);
+  assert.match(problem(JSON.stringify({ kind: 'leakhound-cost' })), /is not a valid cost file: it has no schemaVersion/);
   assert.match(problem(JSON.stringify({ ...syntheticCostFile(), schemaVersion: 2 })), /written by a newer leakhound \(cost file version 2\)/);
   const broken = syntheticCostFile() as unknown as { libraries: { perClient: { fits: { rss: unknown } } }[] };
   broken.libraries[0]!.perClient.fits.rss = 'fast';

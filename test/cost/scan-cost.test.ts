@@ -118,7 +118,7 @@ test('a missing, foreign or broken cost file is a usage error with a way out', (
   assert.match(missing.stderr, /^leakhound: cannot read the cost file nope\.json: no such file\nhint: make one with `leakhound cost --out nope\.json`/);
   const runFile = run(['scan', root, '--no-git', '--cost', costFile(t, { schemaVersion: 1, kind: 'leakhound-run' })]);
   assert.equal(runFile.code, 2);
-  assert.match(runFile.stderr, /is not a leakhound cost file \(kind: "leakhound-run"\)/);
+  assert.match(runFile.stderr, /is not a leakhound cost file \(kind: "leakhound-run"\)\nhint: make a new one with `leakhound cost --out [^`]+`\n$/, 'the way out is said once, as the hint');
   const notJson = run(['scan', root, '--no-git', '--cost', costFile(t, 'not json')]);
   assert.equal(notJson.code, 2);
   assert.match(notJson.stderr, /is not JSON/);

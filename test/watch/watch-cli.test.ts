@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { parseRunFile, type RunFile } from '../../src/watch/run-file.js';
 import { repoRoot } from '../helpers/paths.js';
@@ -157,24 +157,38 @@ test('watch: child Node processes are measured too (NODE_OPTIONS), each with its
   assert.ok(run.samples.some((s) => s.pid === parent!.pid) && run.samples.some((s) => s.pid === child!.pid));
 });
 
-test('watch: --duration stops a server that never exits (exit 0), and --load runs once it is ready, without the preload', async () => {
+test('watch: `npm start` — npm is a wrapper, the script it runs (through sh) is the program', async () => {
+  const project = join(dir, 'npm-project');
+  mkdirSync(project);
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'npm-project', private: true, scripts: { start: 'node app.js' } }));
+  writeFileSync(join(project, 'app.js'), `setTimeout(() => process.stdout.write('app ran'), 300);`);
+  const result = await watch(['--no-database', '--', 'npm', 'start', '--silent', '--prefix', project]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /app ran/);
+  const run = result.run!;
+  const roles = run.processes.map((p) => [p.role, basename(p.argv[1] ?? '')]);
+  assert.deepEqual(roles.find(([, script]) => script === 'app.js'), ['program', 'app.js']);
+  assert.ok(roles.some(([role, script]) => role === 'wrapper' && /npm/.test(script!)), JSON.stringify(roles));
+  const app = run.processes.find((p) => p.role === 'program')!;
+  const appPeak = Math.max(...run.samples.filter((s) => s.pid === app.pid).map((s) => s.rss));
+  assert.equal(run.summary.memory.peak.rss, appPeak, 'the summary is the program alone, npm left out');
+});
+
+test('watch: --duration stops a server that never exits (exit 0), and --load runs once its port accepts, without the preload', async () => {
   const script = program('server.mjs', `
     import { createServer } from 'node:http';
-    const server = createServer((req, res) => res.end('ok'));
-    server.listen(0, '127.0.0.1', () => {
-      // Tell the test which port: written to a file, stdout is the user's.
-      import('node:fs').then((fs) => fs.writeFileSync('port.txt', String(server.address().port)));
-    });
+    setTimeout(() => createServer((req, res) => res.end('ok')).listen(Number(process.env.PORT), '127.0.0.1'), 1200);
   `);
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
   const load = `node -e "process.stdout.write(process.env.LEAKHOUND_WATCH_DIR ? 'preloaded' : 'clean'); process.stdout.write(String((process.env.NODE_OPTIONS ?? '').includes('watch-preload')))"`;
   const out = join(dir, 'duration.json');
-  const result = await watch(['--duration', '2s', '--load', load, '--', 'node', script], { out });
+  const result = await watch(['--duration', '3s', '--load', load, '--wait-for', String(port), '--', 'node', script], { out, env: { PORT: String(port) } });
   assert.equal(result.code, 0, result.stderr);
   const run = result.run!;
   assert.equal(run.exit.reason, 'duration');
   assert.equal(run.exit.signal, 'SIGTERM');
-  assert.ok(run.durationMs >= 1900 && run.durationMs < 15_000, `ran ${run.durationMs} ms`);
-  assert.ok(run.load && run.load.exitCode === 0 && run.load.startedAt >= 900, JSON.stringify(run.load));
+  assert.ok(run.durationMs >= 2900 && run.durationMs < 15_000, `ran ${run.durationMs} ms`);
+  assert.ok(run.load && run.load.exitCode === 0 && run.load.startedAt >= 1200, `the load waited for the port: ${JSON.stringify(run.load)}`);
   assert.equal(readFileSync(join(dir, 'duration.load.log'), 'utf8'), 'cleanfalse');
 });
 
