@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { parseLeniently } from './parse.js';
 import { extractFacts, type FileFacts } from './facts.js';
 import { classifyBytes, declaresItselfGenerated, decodeUtf8, LineIndex } from './source-text.js';
-import { readFileBytes, type Candidate } from './source-reader.js';
+import { readFileBytes } from './source-reader.js';
+import type { Candidate } from './file-judge.js';
 import type { ScanWarning } from '../types.js';
 
 export interface AnalysisResult {
@@ -16,12 +17,17 @@ export interface AnalysisResult {
   parsed: number;
   /** Files skipped because they declare themselves generated. */
   generated: number;
+  /** Files parsed for the rules alone (see `Candidate.forRulesOnly`). */
+  forRulesOnly: string[];
+  /** Files parsed earlier for the rules alone that a later round's words name after all. */
+  namedLater: string[];
 }
 
 /** Parses and analyses candidates (on the main thread or inside a worker). */
 export function analyseCandidates(candidates: readonly Candidate[]): AnalysisResult {
-  const result: AnalysisResult = { facts: [], warnings: [], parsed: 0, generated: 0 };
-  for (const { file, text } of candidates) {
+  const result: AnalysisResult = { facts: [], warnings: [], parsed: 0, generated: 0, forRulesOnly: [], namedLater: [] };
+  for (const { file, text, forRulesOnly } of candidates) {
+    if (forRulesOnly) result.forRulesOnly.push(file);
     const analysed = analyseText(file, text);
     if (analysed.warning) result.warnings.push(analysed.warning);
     if (analysed.facts.generatedBy) result.generated++;

@@ -1,21 +1,20 @@
 /**
- * Parsing on several threads. Reading files is bound by system calls that do not get faster
- * with more threads (measured: 20,000 files took the same time on one, two or four threads),
- * while parsing is CPU work that does. The workers start when the main thread begins reading
- * (their start-up overlaps it); candidates are queued during reading and parsed when it
- * ends, by the main thread and the workers together. Feeding workers during reading was
- * measured too: the two slowed each other down on a 2-core machine.
+ * Judging and parsing on several threads. Reading files is bound by system calls that do not
+ * get faster with more threads (measured: 20,000 files took the same time on one, two or four
+ * threads), while judging (the byte checks of file-judge.ts) and parsing are CPU work that
+ * does. So the main thread reads, and hands each batch of files to a worker as soon as one has
+ * room; batches no worker could take wait, and when reading ends the main thread judges and
+ * parses them alongside the workers. Each thread keeps the files it passed over, and later
+ * rounds (words the binder learned) go to every thread at once.
  *
  * Small trees never start a worker: starting one (a thread, a module graph, the parser's native
  * binding) costs about as much as parsing a few dozen files.
  */
 import { Worker } from 'node:worker_threads';
 import { analyseCandidates, type AnalysisResult } from './analyse.js';
-import type { Candidate } from './source-reader.js';
+import { FileJudge, type JudgeSettings, type SourceEntry } from './file-judge.js';
 import type { WorkerReply, WorkerRequest } from './scan-worker.js';
 
-/** Files per message: enough to amortise the round trip, few enough to balance the load. */
-const BATCH_FILES = 16;
 /** Batches a worker may hold at once, so that one is always ready when it finishes the other. */
 const MAX_IN_FLIGHT = 2;
 
@@ -24,42 +23,87 @@ interface PooledWorker {
   inFlight: number;
 }
 
+interface Batch {
+  entries: SourceEntry[];
+  words: string[];
+}
+
 export class AnalysisPool {
-  private readonly queue: Candidate[] = [];
+  private readonly queue: Batch[] = [];
   private readonly workers: PooledWorker[] = [];
+  private readonly judge: FileJudge;
   private result: AnalysisResult = emptyResult();
   private failure: Error | null = null;
   private idleWaiters: (() => void)[] = [];
 
-  /** @param workerCount worker threads to use (0: parse everything on the calling thread). */
-  constructor(private readonly workerCount: number) {}
+  /** @param workerCount worker threads to use (0: everything on the calling thread). */
+  constructor(
+    private readonly workerCount: number,
+    private readonly settings: JudgeSettings,
+  ) {
+    this.judge = new FileJudge(settings);
+  }
 
   get threadsUsed(): number {
     return 1 + this.workers.length;
   }
 
-  /** Queues a file for analysis. */
-  submit(candidate: Candidate): void {
-    this.queue.push(candidate);
+  /** Whether batches may go to other threads (then their bytes should be in shared memory). */
+  get usesWorkers(): boolean {
+    return this.workerCount > 0;
   }
 
-  /** Starts the workers ahead of time, so that their start-up overlaps the reading. */
+  /** Starts the workers ahead of time, so that their start-up overlaps discovery and reading. */
   warmUp(): void {
     while (this.workers.length < this.workerCount) this.startWorker();
   }
 
+  /** Queues freshly read files, to be judged with `words` (first round). */
+  submit(entries: SourceEntry[], words: readonly string[]): void {
+    this.queue.push({ entries, words: [...words] });
+    this.dispatch();
+  }
+
   /**
-   * Analyses everything still queued, on this thread and the workers together, and returns all
-   * results since the last call.
+   * Judges and analyses everything still queued, on this thread and the workers together, and
+   * returns all results since the last call.
    */
   async drain(): Promise<AnalysisResult> {
     this.dispatch();
     while (this.queue.length > 0) {
-      merge(this.result, analyseCandidates(this.queue.splice(0, BATCH_FILES)));
+      const batch = this.queue.shift()!;
+      this.analyseHere(this.judge.judgeNew(batch.entries, batch.words));
       // Let finished workers report and take the next batch.
       await new Promise<void>((resolve) => setImmediate(resolve));
       this.throwIfFailed();
     }
+    return this.collect();
+  }
+
+  /** A later round: every thread judges the files it passed over with `words`. */
+  async round(words: readonly string[]): Promise<AnalysisResult> {
+    await this.drain();
+    if (!this.failure) for (const pooled of this.workers) this.send(pooled, { type: 'round', words: [...words] });
+    const { candidates, namedLater } = this.judge.judgePending(words);
+    this.analyseHere(candidates);
+    this.result.namedLater.push(...namedLater);
+    return this.collect();
+  }
+
+  /** Frees the bytes every thread kept for later rounds, and the workers. */
+  async close(): Promise<void> {
+    this.judge.finish();
+    await Promise.all(this.workers.map((pooled) => pooled.worker.terminate()));
+    this.workers.length = 0;
+  }
+
+  private analyseHere(candidates: Parameters<typeof analyseCandidates>[0]): void {
+    const result = analyseCandidates(candidates);
+    result.warnings.unshift(...this.judge.takeWarnings());
+    merge(this.result, result);
+  }
+
+  private async collect(): Promise<AnalysisResult> {
     await this.workersIdle();
     this.throwIfFailed();
     const done = this.result;
@@ -67,29 +111,24 @@ export class AnalysisPool {
     return done;
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((pooled) => pooled.worker.terminate()));
-    this.workers.length = 0;
-  }
-
   private dispatch(): void {
     if (this.workerCount === 0 || this.failure) return;
-    while (this.queue.length >= BATCH_FILES || (this.queue.length > 0 && this.workers.some((w) => w.inFlight === 0))) {
+    while (this.queue.length > 0) {
       const pooled = this.availableWorker();
       if (!pooled) return;
-      this.send(pooled, this.queue.splice(0, BATCH_FILES));
+      const batch = this.queue.shift()!;
+      this.send(pooled, { type: 'judge', entries: batch.entries, words: batch.words });
     }
   }
 
   private availableWorker(): PooledWorker | null {
-    const free = this.workers.filter((w) => w.inFlight < MAX_IN_FLIGHT).sort((a, b) => a.inFlight - b.inFlight)[0];
-    if (free && free.inFlight === 0) return free;
     if (this.workers.length < this.workerCount) return this.startWorker();
+    const free = this.workers.filter((w) => w.inFlight < MAX_IN_FLIGHT).sort((a, b) => a.inFlight - b.inFlight)[0];
     return free ?? null;
   }
 
   private startWorker(): PooledWorker {
-    const pooled: PooledWorker = { worker: new Worker(new URL('./scan-worker.js', import.meta.url)), inFlight: 0 };
+    const pooled: PooledWorker = { worker: new Worker(new URL('./scan-worker.js', import.meta.url), { workerData: this.settings }), inFlight: 0 };
     pooled.worker.on('message', (reply: WorkerReply) => {
       pooled.inFlight--;
       if (reply.type === 'result') merge(this.result, reply.result);
@@ -102,9 +141,9 @@ export class AnalysisPool {
     return pooled;
   }
 
-  private send(pooled: PooledWorker, candidates: Candidate[]): void {
+  private send(pooled: PooledWorker, request: WorkerRequest): void {
     pooled.inFlight++;
-    pooled.worker.postMessage({ type: 'analyse', candidates } satisfies WorkerRequest);
+    pooled.worker.postMessage(request);
   }
 
   private workersIdle(): Promise<void> {
@@ -131,7 +170,7 @@ export class AnalysisPool {
 }
 
 function emptyResult(): AnalysisResult {
-  return { facts: [], warnings: [], parsed: 0, generated: 0 };
+  return { facts: [], warnings: [], parsed: 0, generated: 0, forRulesOnly: [], namedLater: [] };
 }
 
 function merge(into: AnalysisResult, from: AnalysisResult): void {
@@ -139,4 +178,6 @@ function merge(into: AnalysisResult, from: AnalysisResult): void {
   into.warnings.push(...from.warnings);
   into.parsed += from.parsed;
   into.generated += from.generated;
+  into.forRulesOnly.push(...from.forRulesOnly);
+  into.namedLater.push(...from.namedLater);
 }

@@ -8,7 +8,8 @@ import { basename, dirname, resolve } from 'node:path';
 import { discover } from './discover.js';
 import { AnalysisPool } from './pool.js';
 import { analyseFile } from './analyse.js';
-import { SourceReader, type Candidate } from './source-reader.js';
+import { SourceReader } from './source-reader.js';
+import type { SourceEntry } from './file-judge.js';
 import { DEFAULT_MAX_FILE_BYTES } from './source-text.js';
 import { ModuleResolver } from './resolve.js';
 import { Binder } from './bind.js';
@@ -21,7 +22,6 @@ import { runRules } from '../rules/index.js';
 import type { QueueSite, SiteDetails } from '../rules/project-facts.js';
 import type { Observations } from './observations.js';
 import { envDirectories, readCommandLines, readEnvFiles, readPackageManifests } from './project-config.js';
-import { mayHoldRuleFinding } from './rule-triggers.js';
 import type { BindingMatch } from './bind.js';
 import type { DiscoveredTree } from './discover.js';
 import { VERSION } from '../version.js';
@@ -78,6 +78,8 @@ async function scanTree(options: ScanOptions, deferUntracked: boolean): Promise<
   progress?.({ phase: 'discover', done: 0, total: 0 });
   const tree = await discover({ root: resolve(options.root), ignore: options.ignore, useGit: options.useGit, deferUntracked, heapSnapshots: true });
   const root = tree.root;
+  const mark = phaseTimer(started);
+  mark('files listed');
   let total = tree.sourceFiles.length;
   const sourceFiles = new Set(tree.sourceFiles);
 
@@ -87,6 +89,12 @@ async function scanTree(options: ScanOptions, deferUntracked: boolean): Promise<
     generatedClientDirs: tree.generatedClientDirs,
   });
   const facts = new Map<string, FileFacts>();
+  /** Files the binder parsed because it followed an import into them. */
+  const onDemand = new Set<string>();
+  // No word names these files (see `Candidate.forRulesOnly`): their exports and constructions
+  // cannot lead to a client, so the binder does not follow them (on real code, following every
+  // `new X()` of such files into its module parsed hundreds of files on demand).
+  const forRulesOnly = new Set<string>();
   const onDemandWarnings: ScanWarning[] = [];
   let onDemandParsed = 0;
   const analysisWarnings: ScanWarning[] = [];
@@ -98,6 +106,7 @@ async function scanTree(options: ScanOptions, deferUntracked: boolean): Promise<
       if (!facts.has(file)) {
         // A barrel the binder follows into, which no pre-filter word matched.
         const analysed = analyseFile(root, file, maxFileBytes);
+        onDemand.add(file);
         if (analysed.warning && sourceFiles.has(file)) onDemandWarnings.push(analysed.warning);
         if (!analysed.facts) return null;
         facts.set(file, analysed.facts);
@@ -107,49 +116,57 @@ async function scanTree(options: ScanOptions, deferUntracked: boolean): Promise<
     },
   });
 
-  const reader = new SourceReader(root, tree.sourceFiles, maxFileBytes, mayHoldRuleFinding);
-  reader.specifiers = LIBRARIES.filter((library) => library.id !== 'prisma').flatMap((library) => library.prefilterWords);
-  const pool = new AnalysisPool(workerThreadsFor(total, options.threads));
+  const pool = new AnalysisPool(workerThreadsFor(total, options.threads), {
+    maxFileBytes,
+    // Prisma's word, and the names the binder learns, are searched anywhere; the other
+    // libraries' module names only where the file imports them.
+    specifiers: LIBRARIES.filter((library) => library.id !== 'prisma').flatMap((library) => library.prefilterWords),
+    ruleTrigger: true,
+  });
   pool.warmUp();
+  const reader = new SourceReader(root, pool.usesWorkers);
   let parsed = 0;
   let generated = 0;
   // An untracked schema, package.json or tsconfig can change what the tracked files meant.
   let mustRestart = false;
   try {
-    // Prisma's word, and the names the binder learns, are searched anywhere; the other
-    // libraries' module names only where the file imports them (reader.specifiers).
     const words = new Set(prismaLibrary.prefilterWords);
     let nextWords = [...words];
-    // Facts whose exports were already checked for new words (facts also arrive on demand).
-    const examined = new Set<FileFacts>();
-    for (let round = 0; round < MAX_ROUNDS && nextWords.length > 0; round++) {
-      const submit = (candidate: Candidate) => {
-        if (!facts.has(candidate.file)) pool.submit(candidate);
-      };
-      await reader.take(nextWords, submit, (done) => progress?.({ phase: 'read', done, total }));
-      if (round === 0 && tree.untracked) {
-        // git listed the untracked files while the tracked ones were being read.
-        const untracked = await tree.untracked;
-        if (untracked.changesConfiguration) {
-          mustRestart = true;
-          break;
-        }
+    const submit = (entries: SourceEntry[]) => pool.submit(entries, nextWords);
+    await reader.read(tree.sourceFiles, submit, (done) => progress?.({ phase: 'read', done, total }));
+    mark('files read');
+    if (tree.untracked) {
+      // git listed the untracked files while the tracked ones were being read.
+      const untracked = await tree.untracked;
+      mustRestart = untracked.changesConfiguration;
+      if (!mustRestart) {
         for (const file of untracked.sourceFiles) sourceFiles.add(file);
         total += untracked.sourceFiles.length;
-        reader.extend(untracked.sourceFiles, nextWords, submit);
+        await reader.read(untracked.sourceFiles, submit);
       }
-      const result = await pool.drain();
+    }
+    // Facts whose exports were already checked for new words (facts also arrive on demand).
+    const examined = new Set<FileFacts>();
+
+    let result = mustRestart ? null : await pool.drain();
+    for (let round = 1; result !== null; round++) {
+      mark(`round ${round} parsed`);
       analysisWarnings.push(...result.warnings);
       parsed += result.parsed;
       generated += result.generated;
       for (const fileFacts of result.facts) if (!facts.has(fileFacts.file)) facts.set(fileFacts.file, fileFacts);
-      const fresh = [...facts.values()].filter((fileFacts) => !examined.has(fileFacts));
+      for (const file of result.forRulesOnly) if (!onDemand.has(file)) forRulesOnly.add(file);
+      for (const file of result.namedLater) {
+        forRulesOnly.delete(file);
+        examined.delete(facts.get(file)!);
+      }
+      const fresh = [...facts.values()].filter((fileFacts) => !examined.has(fileFacts) && !forRulesOnly.has(fileFacts.file));
       for (const fileFacts of fresh) examined.add(fileFacts);
-      nextWords = learnedWords(fresh, binder, resolver).filter((word) => !words.has(word));
+      nextWords = round < MAX_ROUNDS ? learnedWords(fresh, binder, resolver).filter((word) => !words.has(word)) : [];
       for (const word of nextWords) words.add(word);
+      result = nextWords.length > 0 ? await pool.round(nextWords) : null;
     }
   } finally {
-    reader.finish();
     await pool.close();
   }
   if (mustRestart) return scanTree(options, false);
@@ -169,6 +186,7 @@ async function scanTree(options: ScanOptions, deferUntracked: boolean): Promise<
     const fileFacts = facts.get(file)!;
     observations.set(file, fileFacts.observations);
     const inTest = isTest(file);
+    if (forRulesOnly.has(file)) continue;
     for (const construction of fileFacts.constructions) {
       const match = binder.resolveConstructor(construction.callee, file, construction.kind);
       if (!match) continue;
@@ -202,6 +220,8 @@ async function scanTree(options: ScanOptions, deferUntracked: boolean): Promise<
     }
   }
 
+  mark('sites bound');
+  const heapSnapshots = await tree.heapSnapshots;
   const findings = runRules({
     clients,
     settings,
@@ -212,13 +232,14 @@ async function scanTree(options: ScanOptions, deferUntracked: boolean): Promise<
       queues,
       poolOf: (site) => estimates.get(site)!,
       detailsOf: (site) => details.get(site)!,
-      heapSnapshots: tree.heapSnapshots,
+      heapSnapshots,
       commandLines: readCommandLines(root, manifests, tree.deployFiles),
       manifests,
       textOf: (file) => readTextOrNull(join(root, file)),
     },
   });
 
+  mark('rules run');
   const warnings = dedupeWarnings([...tree.warnings, ...reader.warnings, ...analysisWarnings, ...onDemandWarnings, ...resolver.warnings, ...binder.warnings]);
   return {
     schemaVersion: 1,
@@ -234,6 +255,15 @@ async function scanTree(options: ScanOptions, deferUntracked: boolean): Promise<
       durationMs: Math.round(performance.now() - started),
     }),
   };
+}
+
+/**
+ * With LEAKHOUND_TIMINGS set, each phase's end (milliseconds since the scan started) goes to
+ * stderr: how to see where a slow scan spends its time without a profiler.
+ */
+function phaseTimer(started: number): (phase: string) => void {
+  if (!process.env.LEAKHOUND_TIMINGS) return () => {};
+  return (phase) => process.stderr.write(`leakhound: ${phase} at ${Math.round(performance.now() - started)} ms\n`);
 }
 
 /**

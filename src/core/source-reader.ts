@@ -1,119 +1,56 @@
 /**
- * Reading source files: bytes into large shared chunks, binary / non-UTF-8 files turned into
- * warnings, and the whole-word pre-filter that decides which files are worth parsing.
+ * Reading source files: bytes into large chunks, handed on in batches to be judged (see
+ * file-judge.ts) on whichever thread is free, plus the byte-level searches the judging uses.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { classifyBytes, decodeUtf8 } from './source-text.js';
-import { mentionsAsValue } from './value-mentions.js';
+import type { SourceEntry } from './file-judge.js';
 import type { ScanWarning } from '../types.js';
-
-export interface Candidate {
-  file: string;
-  text: string;
-}
 
 export type ProgressCallback = (filesRead: number) => void;
 
+/** Files per batch handed on: a few milliseconds of judging, enough to amortise a message. */
+const BATCH_FILES = 64;
+
 /**
- * Reads every file once, keeps the bytes, and hands out those that contain a pre-filter word.
- *
- * Rounds: the first round looks for the libraries' own words (`PrismaClient`); later rounds
- * only for new words the binder has learned (the name of a class that extends the client, a
- * renamed re-export), in the files not handed out yet, so that nothing is read twice.
- *
- * Reading stays on one thread on purpose: on the machines this was measured on, opening and
- * reading files does not get faster with more threads (the system calls serialise), while
- * parsing does; the pool parallelises parsing.
+ * Reads every file once, on this thread. Reading stays on one thread on purpose: on the
+ * machines this was measured on, opening and reading files does not get faster with more
+ * threads (the system calls serialise), while judging and parsing do.
  */
 export class SourceReader {
-  private pending: PendingFile[] | null = null;
   readonly warnings: ScanWarning[] = [];
 
   /**
-   * @param trigger a second way into parsing, tried in the first round only: files the words
-   *   miss but that may hold something else worth analysing (what the rules look for).
+   * @param shared read into SharedArrayBuffer chunks, so that batches reach worker threads
+   *   without a copy.
    */
   constructor(
     private readonly root: string,
-    private readonly files: readonly string[],
-    private readonly maxFileBytes: number,
-    private readonly trigger: ((bytes: Buffer) => boolean) | null = null,
+    private readonly shared: boolean,
   ) {}
 
   /**
-   * Module names (`pg`, `knex`) that make a file a candidate, first round only, when they
-   * begin a module specifier (see `importsAnyModule`); set before the first `take`.
+   * Reads `files` and hands them on in batches, yielding to the event loop between batches so
+   * that worker threads can be fed and report while reading goes on.
    */
-  specifiers: readonly string[] = [];
-
-  /**
-   * Hands every not-yet-taken file that mentions one of `words` as a possible value to
-   * `onCandidate`. The first call reads the files, yielding to the event loop now and then so
-   * that parser threads can be fed while reading goes on.
-   */
-  async take(words: readonly string[], onCandidate: (candidate: Candidate) => void, onProgress?: ProgressCallback): Promise<void> {
-    const stillPending: PendingFile[] = [];
-    if (this.pending === null) {
-      const arena = new ByteArena();
-      let count = 0;
-      for (const file of this.files) {
-        const entry = this.read(arena, file);
-        if (entry) this.judge(entry, words, onCandidate, stillPending, true);
-        if (++count % 500 === 0) {
-          onProgress?.(count);
-          await new Promise<void>((resolve) => setImmediate(resolve));
-        }
-      }
-      onProgress?.(count);
-    } else {
-      for (const entry of this.pending) this.judge(entry, words, onCandidate, stillPending);
-    }
-    this.pending = stillPending;
-  }
-
-  /**
-   * Reads files that were listed late (untracked files, see discover's `deferUntracked`) and
-   * judges them with `words`: call it after the first `take` with that round's words.
-   */
-  extend(files: readonly string[], words: readonly string[], onCandidate: (candidate: Candidate) => void): void {
-    const arena = new ByteArena();
+  async read(files: readonly string[], onBatch: (entries: SourceEntry[]) => void, onProgress?: ProgressCallback): Promise<void> {
+    const arena = new ByteArena(undefined, this.shared);
+    let batch: SourceEntry[] = [];
+    let count = 0;
     for (const file of files) {
-      const entry = this.read(arena, file);
-      if (entry) this.judge(entry, words, onCandidate, (this.pending ??= []), true);
+      const entry = this.readOne(arena, file);
+      if (entry) batch.push(entry);
+      if (batch.length === BATCH_FILES) {
+        onBatch(batch);
+        batch = [];
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      if (++count % 500 === 0) onProgress?.(count);
     }
+    if (batch.length > 0) onBatch(batch);
+    onProgress?.(count);
   }
 
-  /** Frees the bytes kept for later rounds. */
-  finish(): void {
-    this.pending = [];
-  }
-
-  private judge(entry: PendingFile, words: readonly string[], onCandidate: (candidate: Candidate) => void, stillPending: PendingFile[], firstRound = false): void {
-    const triggered =
-      firstRound && ((this.specifiers.length > 0 && importsAnyModule(entry.bytes, this.specifiers)) || (this.trigger !== null && this.trigger(entry.bytes)));
-    if (!triggered && !containsAnyWord(entry.bytes, words)) {
-      stillPending.push(entry);
-      return;
-    }
-    if (entry.bytes.length > this.maxFileBytes) {
-      this.warnings.push({
-        kind: 'size',
-        file: entry.file,
-        message: `not analysed: ${formatMegabytes(entry.bytes.length)} is over the ${formatMegabytes(this.maxFileBytes)} limit (raise it with --max-file-size)`,
-      });
-      return;
-    }
-    const text = decodeUtf8(entry.bytes);
-    if (!triggered && !words.some((word) => mentionsAsValue(text, word))) {
-      // Only ever a type here (`import type { PrismaClient }`): it cannot construct one with
-      // these words, but a word learned later may still make it a candidate.
-      stillPending.push(entry);
-      return;
-    }
-    onCandidate({ file: entry.file, text });
-  }
-
-  private read(arena: ByteArena, file: string): PendingFile | null {
+  private readOne(arena: ByteArena, file: string): SourceEntry | null {
     const read = arena.readFile(`${this.root}/${file}`);
     if ('error' in read) {
       // Listed but gone: deleted from the work tree while still in git's index, or removed
@@ -121,22 +58,8 @@ export class SourceReader {
       if (read.error !== 'no such file') this.warnings.push({ kind: 'read', file, message: `could not read: ${read.error}` });
       return null;
     }
-    const verdict = classifyBytes(read.bytes);
-    if (verdict === 'binary') {
-      this.warnings.push({ kind: 'binary', file, message: 'binary content (NUL bytes) in a source file; skipped' });
-      return null;
-    }
-    if (verdict === 'encoding') {
-      this.warnings.push({ kind: 'encoding', file, message: 'not valid UTF-8; skipped (re-save it as UTF-8 to have it scanned)' });
-      return null;
-    }
     return { file, bytes: read.bytes };
   }
-}
-
-interface PendingFile {
-  file: string;
-  bytes: Buffer;
 }
 
 /**
@@ -147,7 +70,11 @@ export class ByteArena {
   private chunk: Buffer = Buffer.alloc(0);
   private used = 0;
 
-  constructor(private readonly chunkBytes = 8 * 1024 * 1024) {}
+  /** @param shared allocate SharedArrayBuffer chunks (see `SourceReader`). */
+  constructor(
+    private readonly chunkBytes = 8 * 1024 * 1024,
+    private readonly shared = false,
+  ) {}
 
   /** Reads a whole file: one read() when it fits the current chunk, no fstat() needed. */
   readFile(path: string): { bytes: Buffer } | { error: string } {
@@ -186,7 +113,8 @@ export class ByteArena {
   }
 
   private newChunk(atLeast: number): void {
-    this.chunk = Buffer.allocUnsafeSlow(Math.max(this.chunkBytes, atLeast));
+    const size = Math.max(this.chunkBytes, atLeast);
+    this.chunk = this.shared ? Buffer.from(new SharedArrayBuffer(size)) : Buffer.allocUnsafeSlow(size);
     this.used = 0;
   }
 }
@@ -262,8 +190,4 @@ export function importsAnyModule(bytes: Buffer, names: readonly string[]): boole
 export function skipSpaces(bytes: Buffer, at: number): number {
   while (at < bytes.length && (bytes[at] === 0x20 || bytes[at] === 0x09 || bytes[at] === 0x0a || bytes[at] === 0x0d)) at++;
   return at;
-}
-
-function formatMegabytes(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

@@ -26,3 +26,9 @@ export const bullSpec: BindableSpec = {
 };
 
 export const QUEUE_SPECS: readonly BindableSpec[] = [bullmqSpec, bullSpec];
+
+/**
+ * The module names queues are built from, as `importsAnyModule` matches them (a leading `@` is
+ * dropped, and a name matches a whole specifier or its subpaths).
+ */
+export const QUEUE_MODULES: readonly string[] = ['bullmq', 'bull', 'nestjs/bullmq', 'nestjs/bull'];

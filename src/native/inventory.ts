@@ -139,7 +139,7 @@ export async function scanNativeAddons(options: NativeOptions): Promise<NativeIn
   );
 
   const discovered = await discover({ root, useGit: options.useGit, heapSnapshots: true });
-  const heapSnapshots = discovered.heapSnapshots.map(({ file, bytes }) => ({ file, bytes }));
+  const heapSnapshots = (await discovered.heapSnapshots).map(({ file, bytes }) => ({ file, bytes }));
   const warnings = tree.warnings;
 
   if (options.measure) {

@@ -378,8 +378,8 @@ describe('discover: heap snapshots', () => {
     ];
     const withGit = await discover({ root, heapSnapshots: true });
     assert.equal(withGit.usedGit, true);
-    assert.deepEqual(withGit.heapSnapshots, expected);
-    assert.deepEqual((await discover({ root, useGit: false, heapSnapshots: true })).heapSnapshots, expected);
-    assert.deepEqual((await discover({ root })).heapSnapshots, [], 'only when asked for');
+    assert.deepEqual(await withGit.heapSnapshots, expected);
+    assert.deepEqual(await (await discover({ root, useGit: false, heapSnapshots: true })).heapSnapshots, expected);
+    assert.deepEqual(await (await discover({ root })).heapSnapshots, [], 'only when asked for');
   });
 });

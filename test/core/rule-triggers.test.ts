@@ -50,6 +50,36 @@ test('collections that are bounded, not long-lived, or never grown in recurring 
   }
 });
 
+test('fields are judged within their own class, found by indentation', () => {
+  const lru = (name: string) =>
+    `export class ${name} {\n  private readonly entries = new Map();\n  set(k, v) {\n    if (this.entries.size > 100) this.entries.delete(this.entries.keys().next().value);\n    this.entries.set(k, v);\n  }\n}\n`;
+  const sleep = 'const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));\n';
+  // Kept out: each class bounds its own field, and what recurs (a timer) lies outside the class
+  // whose cache grows in a plain method.
+  for (const code of [
+    lru('A') + lru('B') + "emitter.on('x', () => {});\n",
+    `${sleep}export class Service {\n  private readonly cache = new Map();\n  async find(id) {\n    const row = await db.get(id);\n    if (row) this.cache.set(id, row);\n    return row;\n  }\n}\n`,
+  ]) {
+    assert.equal(held(code), false, code);
+  }
+  // Let through: whatever could make the region wrong falls back to the whole file.
+  for (const code of [
+    // Another class's field, or a module variable, of the same name is another collection.
+    `${lru('A')}export class B {\n  private readonly entries = new Map();\n  start() {\n    bus.on('x', (e) => this.entries.set(e.id, e));\n  }\n}\n`,
+    "export class A {\n  cache = new Map();\n  start() {\n    bus.on('x', (e) => this.cache.set(e.id, e));\n  }\n}\nconst cache = new Map();\nexport function drop(k) {\n  cache.delete(k);\n}\n",
+    // The recurring context is a class decorator, above the class.
+    "@Processor('mail')\nexport class MailProcessor {\n  private sent = [];\n  handle(job) {\n    this.sent.push(job.id);\n  }\n}\n",
+    // A class declared inside a handler: what encloses it recurs.
+    "app.get('/x', () => {\n  class Batch {\n    items = [];\n    add(e) {\n      this.items.push(e);\n    }\n  }\n});\nfunction drop() {\n  this.items.shift();\n}\n",
+    // A closing brace at the class's indentation inside a template literal: not the class's end.
+    "export class Report {\n  rows = [];\n  template() {\n    return `\n}\n`;\n  }\n  start() {\n    bus.on('x', (e) => this.rows.push(e));\n  }\n}\n",
+    // A nested class: its `this` is another object.
+    "export class Outer {\n  log = [];\n  start() {\n    bus.on('x', (e) => this.log.push(e));\n    return class Inner {\n      log = [];\n      drop() {\n        this.log.shift();\n      }\n    };\n  }\n}\n",
+  ]) {
+    assert.equal(held(code), true, code);
+  }
+});
+
 test('shutdown, transaction limits, heap snapshots and queues are let through', () => {
   for (const code of [
     "process.on('SIGTERM', () => server.close());",
