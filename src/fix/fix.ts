@@ -7,14 +7,15 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { getTsconfig } from 'get-tsconfig';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { scan, type ScanOptions } from '../core/scan.js';
 import { UsageError } from '../errors.js';
 import type { Category, ClientSite, ScanWarning } from '../types.js';
 import { carryOptions, type CarriedOptions } from './options-carry.js';
 import { importSpecifier, type ImportPathContext } from './import-path.js';
 import { moduleSystemOf, rewriteFile } from './rewrite-file.js';
-import { exportOfClient, renderSharedModule, type ModuleSystem, type SharedModule } from './shared-module.js';
+import { clientIdentity, sharesClient, type ClientIdentity } from './same-database.js';
+import { exportOfClient, exportOfGetter, renderSharedModule, type ModuleSystem, type SharedModule } from './shared-module.js';
 import { siteShape, type SiteShape } from './site-shape.js';
 import { detectStyle, relativeImportHabit } from './style.js';
 import { parseForFix, syntaxErrors, type FileSyntax } from './syntax.js';
@@ -130,10 +131,12 @@ export async function fix(options: FixOptions): Promise<FixResult> {
   let shared: SharedModule;
   let sharedSignature: string;
   let sharedKeys: string[] | null;
+  let sharedIdentity: ClientIdentity | null;
   if (existing) {
     shared = existing.module;
     sharedSignature = existing.carried.signature;
     sharedKeys = optionKeys(existing.options);
+    sharedIdentity = clientIdentity(syntaxOf(existing.file)!, existing.options);
   } else {
     if (eligible.length === 0) return finish(root, null, [], left, report.warnings, false);
     const groups = groupBySignature(eligible);
@@ -141,6 +144,7 @@ export async function fix(options: FixOptions): Promise<FixResult> {
     const model = chosen[0]!;
     sharedSignature = model.carried.signature;
     sharedKeys = optionKeys(model.shape.options);
+    sharedIdentity = clientIdentity(syntaxOf(model.site.file)!, model.shape.options);
     shared = createModule(root, eligible, model, style, syntaxOf, options.modulePath);
   }
 
@@ -152,7 +156,10 @@ export async function fix(options: FixOptions): Promise<FixResult> {
       continue;
     }
     const compatible =
-      item.carried.signature === sharedSignature || (item.carried.signature === '' && sharedKeys !== null && sharedKeys.every((key) => HARMLESS_OPTION_KEYS.has(key)));
+      item.carried.signature === sharedSignature ||
+      (item.carried.signature === '' && sharedKeys !== null && sharedKeys.every((key) => HARMLESS_OPTION_KEYS.has(key))) ||
+      // Written differently, the same database and the same other options.
+      sharesClient(clientIdentity(syntaxOf(item.site.file)!, item.shape.options), sharedIdentity, HARMLESS_OPTION_KEYS);
     if (compatible) toRewrite.push(item);
     else leave(item.site, `built with other options (${squeeze(item.carried.text ?? 'none')}) than the shared client; a second client may be deliberate (a read replica, other log levels): review it`);
   }
@@ -161,6 +168,7 @@ export async function fix(options: FixOptions): Promise<FixResult> {
     root,
     projectHabit: majority([...new Set(toRewrite.map(({ site }) => site.file))].map((file) => relativeImportHabit(syntaxOf(file)!.text))),
     packageIsModule: packageType(root, shared.file) === 'module',
+    entryExportsShared: (entry) => entryExports(entry, shared, syntaxOf),
   };
   const changes: FileChange[] = [];
   if (shared.created) changes.push({ file: shared.file, before: null, after: shared.text!, diff: unifiedDiff(shared.file, null, shared.text!), sitesRewritten: 0, disconnectsRemoved: 0 });
@@ -222,6 +230,36 @@ function finish(root: string, shared: SharedModule | null, changes: FileChange[]
   };
 }
 
+/**
+ * Does a package entry export the shared client under its own name: it is the shared module,
+ * or it re-exports it (`export { prisma } from './client.js'`, `export * from './client.js'`)?
+ */
+function entryExports(entry: string, shared: SharedModule, syntaxOf: (file: string) => FileSyntax | null): boolean {
+  if (entry === shared.file) return shared.exportName !== 'module.exports';
+  if (shared.exportName === 'default' || shared.exportName === 'module.exports') return false;
+  const syntax = syntaxOf(entry);
+  if (!syntax) return false;
+  const pointsAtShared = (source: string) => {
+    if (!source.startsWith('.')) return false;
+    const target = posix.normalize(posix.join(posix.dirname(entry), source));
+    const stem = target.replace(/\.[cm]?[jt]sx?$/, '');
+    return [target, `${stem}.ts`, `${stem}.tsx`, `${stem}.mts`, `${stem}.js`, `${stem}/index.ts`, `${stem}/index.js`].includes(shared.file);
+  };
+  for (const statement of syntax.program.body as AnyNode[]) {
+    const source = (statement.source as AnyNode | null | undefined)?.value;
+    if (typeof source !== 'string' || !pointsAtShared(source)) continue;
+    if (statement.type === 'ExportAllDeclaration' && !statement.exported) return true;
+    if (statement.type === 'ExportNamedDeclaration') {
+      for (const specifier of (statement.specifiers as AnyNode[]) ?? []) {
+        const local = specifier.local as AnyNode;
+        const exported = specifier.exported as AnyNode;
+        if ((local.name ?? local.value) === shared.exportName && (exported.name ?? exported.value) === shared.exportName) return true;
+      }
+    }
+  }
+  return false;
+}
+
 interface ExistingModule {
   file: string;
   siteLine: number;
@@ -240,7 +278,10 @@ function chooseExistingModule(root: string, planned: PlannedSite[], syntaxOf: (f
   for (const { site, shape, carried } of planned) {
     if (site.inTest || site.scope !== 'module' || shape.blocker) continue;
     const syntax = syntaxOf(site.file)!;
-    const exported = exportOfClient(syntax, shape.node);
+    const value = exportOfClient(syntax, shape.node);
+    // A getter is only the codebase's shared client when the scan saw it cache what it builds.
+    const getter = value === null && site.singleton !== null ? exportOfGetter(syntax, shape.node) : null;
+    const exported = value ?? getter;
     if (!exported) continue;
     const named = /^(?:prisma|db|database|client)(?:\.|$)/i.test(basename(site.file).replace(/\.[^.]+$/, '')) ? 0 : 1;
     // An exported client elsewhere (`export const replica = …` in a worker) is a module's own,
@@ -249,7 +290,7 @@ function chooseExistingModule(root: string, planned: PlannedSite[], syntaxOf: (f
     found.push({
       file: site.file,
       siteLine: site.line,
-      module: { file: site.file, exportName: exported.exportName, localName: exported.localName, system: exported.system, created: false, text: null },
+      module: { file: site.file, exportName: exported.exportName, localName: exported.localName, system: exported.system, accessor: getter ? 'call' : 'value', created: false, text: null },
       carried,
       options: shape.options,
       rank: [site.singleton ? 0 : 1, named, site.file.split('/').length],
@@ -289,7 +330,7 @@ function createModule(root: string, eligible: PlannedSite[], model: PlannedSite,
     imports: model.carried.imports.map((item) => ({ ...item, source: rebase(item.source, model.site.file) })),
     declarations: model.carried.declarations,
   });
-  return { file, exportName: 'prisma', localName: 'prisma', system, created: true, text };
+  return { file, exportName: 'prisma', localName: 'prisma', system, accessor: 'value', created: true, text };
 }
 
 /** Where the site's file imports PrismaClient from, as the shared module should write it. */

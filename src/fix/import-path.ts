@@ -1,9 +1,12 @@
 /**
- * The specifier a file would write to import the shared module: its tsconfig `paths` alias
- * when the file already imports through it (`@/lib/prisma`), else a relative path spelled the
- * way the file spells its other relative imports (`.js` under NodeNext, `.ts`, or none).
+ * The specifier a file would write to import the shared module: the workspace package's name
+ * when the module belongs to another package of the monorepo that exports it (`@acme/db`), its
+ * tsconfig `paths` alias when the file already imports through it (`@/lib/prisma`), else a
+ * relative path spelled the way the file spells its other relative imports (`.js` under
+ * NodeNext, `.ts`, or none).
  */
-import { dirname, join, relative, sep } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { getTsconfig } from 'get-tsconfig';
 import { relativeImportHabit, type ImportExtension } from './style.js';
 
@@ -13,12 +16,19 @@ export interface ImportPathContext {
   projectHabit: ImportExtension | null;
   /** Is the package ESM (`"type": "module"`)? ESM JavaScript needs extensions. */
   packageIsModule: boolean;
+  /**
+   * Whether the workspace package whose entry file is given exports the shared client under
+   * its export name (directly, or through `export … from` / `export *` of the shared module).
+   */
+  entryExportsShared?: (entryFile: string) => boolean;
 }
 
 /** `file` and `target` relative to the root; `text` is the importing file's source. */
 export function importSpecifier(context: ImportPathContext, file: string, target: string, text: string): string {
   const absoluteFile = join(context.root, file);
   const absoluteTarget = join(context.root, target);
+  const workspace = workspacePackageFor(context, absoluteFile, absoluteTarget);
+  if (workspace) return workspace;
   const alias = aliasFor(absoluteFile, absoluteTarget, text);
   if (alias) return alias;
   const habit = relativeImportHabit(text) ?? context.projectHabit ?? defaultHabit(context, absoluteFile);
@@ -66,4 +76,59 @@ function aliasFor(absoluteFile: string, absoluteTarget: string, text: string): s
     }
   }
   return null;
+}
+
+interface PackageManifest {
+  name?: string;
+  main?: string;
+  module?: string;
+  exports?: unknown;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+}
+
+/**
+ * `@acme/db` when the shared module lies in another workspace package than the importing file,
+ * that package's entry exports the client, and the importing file's package depends on it (so
+ * its package manager links it): what a monorepo writes instead of `../../../packages/db/src/…`.
+ */
+function workspacePackageFor(context: ImportPathContext, absoluteFile: string, absoluteTarget: string): string | null {
+  if (!context.entryExportsShared) return null;
+  const root = resolve(context.root);
+  const owner = nearestManifest(dirname(absoluteTarget), root);
+  if (!owner || owner.dir === root || !owner.manifest.name) return null;
+  if (!relative(owner.dir, absoluteFile).startsWith('..')) return null;
+  const importer = nearestManifest(dirname(absoluteFile), root);
+  const name = owner.manifest.name;
+  const depends = [importer?.manifest.dependencies, importer?.manifest.devDependencies, importer?.manifest.peerDependencies].some((deps) => deps?.[name] !== undefined);
+  if (!depends) return null;
+  const entry = entryFile(owner.dir, owner.manifest);
+  if (!entry || !context.entryExportsShared(relative(root, entry).split(sep).join('/'))) return null;
+  return name;
+}
+
+function nearestManifest(dir: string, root: string): { dir: string; manifest: PackageManifest } | null {
+  for (let current = dir; ; current = dirname(current)) {
+    const path = join(current, 'package.json');
+    if (existsSync(path)) {
+      try {
+        return { dir: current, manifest: JSON.parse(readFileSync(path, 'utf8')) as PackageManifest };
+      } catch {
+        return null;
+      }
+    }
+    if (current === root || dirname(current) === current || relative(root, current).startsWith('..')) return null;
+  }
+}
+
+/** The source file behind a package's main entry: `exports["."]`, `module` or `main`, built paths mapped back to sources. */
+function entryFile(dir: string, manifest: PackageManifest): string | null {
+  const dot = typeof manifest.exports === 'string' ? manifest.exports : (manifest.exports as Record<string, unknown> | undefined)?.['.'];
+  const conditional = dot && typeof dot === 'object' ? ((dot as Record<string, unknown>).import ?? (dot as Record<string, unknown>).default ?? (dot as Record<string, unknown>).types) : dot;
+  const declared = [conditional, manifest.module, manifest.main].find((value): value is string => typeof value === 'string');
+  if (!declared) return null;
+  const path = join(dir, declared);
+  const candidates = [path, path.replace(/\.[cm]?js$/, '.ts'), path.replace(/\.[cm]?js$/, '.tsx'), path.replace(/(^|\/)dist\//, '$1src/').replace(/\.[cm]?js$/, '.ts')];
+  return candidates.find((candidate) => /\.[cm]?[jt]sx?$/.test(candidate) && !candidate.endsWith('.d.ts') && existsSync(candidate)) ?? null;
 }

@@ -54,7 +54,9 @@ export function rewriteFile(input: FileRewriteInput): FileRewrite {
   // preferred name when no other binding in the file takes it.
   const existing = existingImport(syntax, shared, input.specifier);
   const preferred = shared.localName;
+  // With a getter, each site becomes a call of it, and no declaration is the client itself.
   const deletable = (shape: SiteShape, name: string) =>
+    shared.accessor === 'value' &&
     shape.holder.kind === 'declarator' &&
     shape.holder.name === name &&
     (shape.holder.declaration.kind === 'const' || !isReassigned(syntax, name)) &&
@@ -78,7 +80,7 @@ export function rewriteFile(input: FileRewriteInput): FileRewrite {
       removed.push(span);
       continue;
     }
-    edits.push({ start: shape.node.start, end: shape.node.end, text: local });
+    edits.push({ start: shape.node.start, end: shape.node.end, text: shared.accessor === 'call' ? `${local}()` : local });
     removed.push({ start: shape.node.start, end: shape.node.end });
   }
 

@@ -19,6 +19,11 @@ export interface SharedModule {
   /** The name importers should prefer for it. */
   localName: string;
   system: ModuleSystem;
+  /**
+   * `value`: the export is the client (`prisma`); `call`: a getter that builds it once and
+   * returns it (`getPrisma()`), so every use becomes a call.
+   */
+  accessor: 'value' | 'call';
   created: boolean;
   /** The full text of a module to create. */
   text: string | null;
@@ -32,11 +37,39 @@ export function exportOfClient(syntax: FileSyntax, site: AnyNode): { exportName:
   const declarator = ancestors(syntax, site).find((node) => node.type === 'VariableDeclarator');
   if (!declarator || (declarator.id as AnyNode).type !== 'Identifier') return null;
   if (ancestors(syntax, declarator).some((node) => node.type.includes('Function'))) return null;
-  const name = (declarator.id as AnyNode).name as string;
+  return exportOfBinding(syntax, (declarator.id as AnyNode).name as string, declarator);
+}
+
+/**
+ * How the file exports the getter that builds the client at `site` once and returns it
+ * (`export function getPrisma() { if (!client) client = new PrismaClient(); return client }`):
+ * a module-level function without parameters. The caller has already seen from the scan that
+ * the site is cached (a lazy or globalThis singleton); null when no such getter is exported.
+ */
+export function exportOfGetter(syntax: FileSyntax, site: AnyNode): { exportName: string; localName: string; system: ModuleSystem } | null {
+  const functions = ancestors(syntax, site).filter((node) => node.type.includes('Function'));
+  const getter = functions[functions.length - 1];
+  if (!getter || (getter.params as AnyNode[]).length > 0) return null;
+  const parent = syntax.parentOf.get(getter);
+  if (getter.type === 'FunctionDeclaration' && getter.id) {
+    if (parent?.type === 'ExportDefaultDeclaration') {
+      return { exportName: 'default', localName: (getter.id as AnyNode).name as string, system: 'esm' };
+    }
+    if (parent !== syntax.program && parent?.type !== 'ExportNamedDeclaration') return null;
+    return exportOfBinding(syntax, (getter.id as AnyNode).name as string, getter);
+  }
+  // const getPrisma = () => …
+  if (parent?.type !== 'VariableDeclarator' || (parent.id as AnyNode).type !== 'Identifier') return null;
+  if (ancestors(syntax, parent).some((node) => node.type.includes('Function'))) return null;
+  return exportOfBinding(syntax, (parent.id as AnyNode).name as string, parent);
+}
+
+/** How the file exports the module-level binding `name`, declared by `declaration` (a declarator or a function). */
+function exportOfBinding(syntax: FileSyntax, name: string, declaration: AnyNode): { exportName: string; localName: string; system: ModuleSystem } | null {
   for (const statement of syntax.program.body as AnyNode[]) {
     if (statement.type === 'ExportNamedDeclaration') {
-      const declaration = statement.declaration as AnyNode | null;
-      if (declaration?.type === 'VariableDeclaration' && (declaration.declarations as AnyNode[]).includes(declarator)) return { exportName: name, localName: name, system: 'esm' };
+      const exported = statement.declaration as AnyNode | null;
+      if (exported === declaration || (exported?.type === 'VariableDeclaration' && (exported.declarations as AnyNode[]).includes(declaration))) return { exportName: name, localName: name, system: 'esm' };
       for (const specifier of (statement.specifiers as AnyNode[]) ?? []) {
         const local = specifier.local as AnyNode;
         const exported = specifier.exported as AnyNode;

@@ -37,7 +37,11 @@ export function formatFixSummary(result: FixResult, color: boolean): string {
       paint.bold(`${verb} ${summary.sitesRewritten} ${summary.sitesRewritten === 1 ? 'site' : 'sites'} in ${summary.filesChanged} ${summary.filesChanged === 1 ? 'file' : 'files'} to one shared client`) +
         ` (${shared.created ? 'new module' : 'the codebase\'s own'} ${shared.file}, export ${shared.exportName})`,
     );
-    if (summary.disconnectsRemoved > 0) lines.push(`  ${summary.disconnectsRemoved} per-call $disconnect() ${summary.disconnectsRemoved === 1 ? 'call' : 'calls'} removed: the shared module's shutdown hook disconnects once`);
+    if (summary.disconnectsRemoved > 0) {
+      // A module leakhound wrote has its shutdown hook; the codebase's own may or may not.
+      const owner = shared.created ? "the shared module's shutdown hook disconnects once" : 'disconnect the shared client once at shutdown (leakhound scan says whether something does)';
+      lines.push(`  ${summary.disconnectsRemoved} per-call $disconnect() ${summary.disconnectsRemoved === 1 ? 'call' : 'calls'} removed: ${owner}`);
+    }
   }
   if (result.left.length > 0) {
     lines.push('', paint.bold(`Left as they are (${result.left.length}):`));

@@ -1,0 +1,3 @@
+export function formatUser(user: { id: string; email: string }) {
+  return { id: user.id, email: user.email.toLowerCase() };
+}

@@ -1,0 +1,2 @@
+export { prisma } from './client.js';
+export type { Order } from '@prisma/client';
