@@ -69,20 +69,14 @@ export class AnalysisPool {
    * returns all results since the last call.
    */
   async drain(): Promise<AnalysisResult> {
-    this.dispatch();
-    while (this.queue.length > 0) {
-      const batch = this.queue.shift()!;
-      this.analyseHere(this.judge.judgeNew(batch.entries, batch.words));
-      // Let finished workers report and take the next batch.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      this.throwIfFailed();
-    }
+    await this.workThroughQueue();
     return this.collect();
   }
 
   /** A later round: every thread judges the files it passed over with `words`. */
   async round(words: readonly string[]): Promise<AnalysisResult> {
-    await this.drain();
+    // Files still queued must be judged with their first-round words before this round.
+    await this.workThroughQueue();
     if (!this.failure) for (const pooled of this.workers) this.send(pooled, { type: 'round', words: [...words] });
     const { candidates, namedLater } = this.judge.judgePending(words);
     this.analyseHere(candidates);
@@ -95,6 +89,17 @@ export class AnalysisPool {
     this.judge.finish();
     await Promise.all(this.workers.map((pooled) => pooled.worker.terminate()));
     this.workers.length = 0;
+  }
+
+  private async workThroughQueue(): Promise<void> {
+    this.dispatch();
+    while (this.queue.length > 0) {
+      const batch = this.queue.shift()!;
+      this.analyseHere(this.judge.judgeNew(batch.entries, batch.words));
+      // Let finished workers report and take the next batch.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      this.throwIfFailed();
+    }
   }
 
   private analyseHere(candidates: Parameters<typeof analyseCandidates>[0]): void {

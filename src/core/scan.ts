@@ -147,7 +147,6 @@ async function scanTree(options: ScanOptions, deferUntracked: boolean): Promise<
     }
     // Facts whose exports were already checked for new words (facts also arrive on demand).
     const examined = new Set<FileFacts>();
-
     let result = mustRestart ? null : await pool.drain();
     for (let round = 1; result !== null; round++) {
       mark(`round ${round} parsed`);

@@ -56,3 +56,16 @@ test('worker threads and the main thread agree; parse errors and binary files co
     assert.deepEqual(byFile(rounds[2]![round]!), byFile(rounds[0]![round]!));
   }
 });
+
+test('a round right after submitting judges the queued files first, and loses none of their results', async () => {
+  for (const workers of [0, 1]) {
+    const pool = new AnalysisPool(workers, settings);
+    try {
+      for (let at = 0; at < entries.length; at += 7) pool.submit(entries.slice(at, at + 7), ['PrismaClient']);
+      const result = await pool.round(['Db']);
+      assert.equal(result.parsed, 55, `${workers} workers: first-round files and the learned word's, together`);
+    } finally {
+      await pool.close();
+    }
+  }
+});
