@@ -84,7 +84,7 @@ interface Declaration {
    * Where a removal counts as this collection's bound: the body of the class that declares a
    * field (found by indentation, see `classBody`), else the whole file.
    */
-  region: { start: number; end: number; member: boolean };
+  region: { start: number; end: number; member: boolean; isStatic: boolean };
 }
 /** A queue is built where Bull or BullMQ is imported and `Queue` named; workers matter only when they bound jobs. */
 const QUEUE_CONTEXT = bytes(['Queue', 'removeOn']);
@@ -104,13 +104,14 @@ export function mayHoldRuleFinding(source: Buffer, queues = true): boolean {
 
 /**
  * Could code that grows the collection run again and again? Something must register a listener,
- * a timer or a handler: anywhere in the file for a module-level collection; for a field of a
- * top-level class, inside that class or its decorators (the rule names the context that
- * lexically encloses the growth, and a class at the top level is enclosed by nothing else).
+ * a timer or a handler: anywhere in the file for a module-level collection or a static field
+ * (`Recorder.all` can be grown from anywhere); for an instance field of a top-level class,
+ * inside that class or its decorators (the rule names the context that lexically encloses the
+ * growth, `this.x` grows it only inside the class, and a top-level class is enclosed by nothing).
  */
 function mayRecur(source: Buffer, declaration: Declaration): boolean {
   const { region } = declaration;
-  if (!region.member || indentationAt(source, region.start) > 0) return RECURS.some((pattern) => source.includes(pattern));
+  if (!region.member || region.isStatic || indentationAt(source, region.start) > 0) return RECURS.some((pattern) => source.includes(pattern));
   const text = source.subarray(decoratorsStart(source, region.start), region.end);
   return RECURS.some((pattern) => text.includes(pattern));
 }
@@ -154,7 +155,9 @@ function longLivedCollections(source: Buffer): Declaration[] {
       const name = moduleLevel ?? THIS_FIELD.exec(before)?.[1] ?? (NOT_A_FIELD.test(before) ? undefined : CLASS_FIELD.exec(before)?.[1]);
       if (name === undefined) continue;
       const body = moduleLevel === undefined ? classBody(source, lineStart) : null;
-      found.push({ name: Buffer.from(name, 'latin1'), at, region: body ? { ...body, member: true } : { start: 0, end: source.length, member: false } });
+      // `Recorder.all.add(e)` may grow a static field from anywhere in the file.
+      const isStatic = /\bstatic\b/.test(before);
+      found.push({ name: Buffer.from(name, 'latin1'), at, region: body ? { ...body, member: true, isStatic } : { start: 0, end: source.length, member: false, isStatic } });
     }
   }
   return found;

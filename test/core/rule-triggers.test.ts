@@ -67,6 +67,8 @@ test('fields are judged within their own class, found by indentation', () => {
     // Another class's field, or a module variable, of the same name is another collection.
     `${lru('A')}export class B {\n  private readonly entries = new Map();\n  start() {\n    bus.on('x', (e) => this.entries.set(e.id, e));\n  }\n}\n`,
     "export class A {\n  cache = new Map();\n  start() {\n    bus.on('x', (e) => this.cache.set(e.id, e));\n  }\n}\nconst cache = new Map();\nexport function drop(k) {\n  cache.delete(k);\n}\n",
+    // A static field grown from a listener outside its class.
+    "export class Recorder {\n  static all = new Set();\n}\nemitter.on('x', (e) => Recorder.all.add(e));\n",
     // The recurring context is a class decorator, above the class.
     "@Processor('mail')\nexport class MailProcessor {\n  private sent = [];\n  handle(job) {\n    this.sent.push(job.id);\n  }\n}\n",
     // A class declared inside a handler: what encloses it recurs.
