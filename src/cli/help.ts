@@ -95,8 +95,8 @@ Options
       --test-pattern <p>    gitignore-style pattern for test files (repeatable; replaces the
                             defaults: *.test.*, *.spec.*, __tests__/, test/, tests/, e2e/, …)
       --max-file-size <MB>  do not analyse larger files (default 2; a warning names them)
-      --threads <n>         threads for parsing (default: CPU count; trees under 3,000
-                            files are parsed on the main thread)
+      --threads <n>         threads for judging and parsing files (default: CPU count;
+                            trees under 3,000 files are handled on the main thread)
       --no-git              walk the directory instead of asking git for the file list
       --native              add the inventory of native addons (see \`leakhound native\`)
                             to the report, under "native" in the JSON

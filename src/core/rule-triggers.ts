@@ -24,9 +24,8 @@ const DIRECT: [Buffer, Buffer][] = (
   [
     // Few patterns, each a full scan of the file when absent (`SIG` alone matched SIGNATURE
     // in a third of the files of real packages); `Shutdown` covers enableShutdownHooks, on/beforeApplicationShutdown, onShutdown, gracefulShutdown.
-    // Queue options need no pattern of their own: a file building a queue names bull/bullmq,
-    // a word of the main pre-filter; a NestJS onModuleDestroy sits in a class that extends the
-    // client, which names it.
+    // Queues have their own test (`buildsQueue`); a NestJS onModuleDestroy sits in a class
+    // that extends the client, which names it.
     ['$on(', '$on('],
     ['$disc', '$disconnect'],
     ['SIGT', 'SIGTERM'],

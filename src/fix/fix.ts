@@ -169,6 +169,7 @@ export async function fix(options: FixOptions): Promise<FixResult> {
     projectHabit: majority([...new Set(toRewrite.map(({ site }) => site.file))].map((file) => relativeImportHabit(syntaxOf(file)!.text))),
     packageIsModule: packageType(root, shared.file) === 'module',
     entryExportsShared: (entry) => entryExports(entry, shared, syntaxOf),
+    manifests: new Map(),
   };
   const changes: FileChange[] = [];
   if (shared.created) changes.push({ file: shared.file, before: null, after: shared.text!, diff: unifiedDiff(shared.file, null, shared.text!), sitesRewritten: 0, disconnectsRemoved: 0 });

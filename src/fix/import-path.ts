@@ -21,6 +21,8 @@ export interface ImportPathContext {
    * its export name (directly, or through `export … from` / `export *` of the shared module).
    */
   entryExportsShared?: (entryFile: string) => boolean;
+  /** package.json files read so far, by directory (every rewritten file looks up the same few). */
+  manifests?: Map<string, PackageManifest | null>;
 }
 
 /** `file` and `target` relative to the root; `text` is the importing file's source. */
@@ -78,7 +80,7 @@ function aliasFor(absoluteFile: string, absoluteTarget: string, text: string): s
   return null;
 }
 
-interface PackageManifest {
+export interface PackageManifest {
   name?: string;
   main?: string;
   module?: string;
@@ -96,10 +98,10 @@ interface PackageManifest {
 function workspacePackageFor(context: ImportPathContext, absoluteFile: string, absoluteTarget: string): string | null {
   if (!context.entryExportsShared) return null;
   const root = resolve(context.root);
-  const owner = nearestManifest(dirname(absoluteTarget), root);
+  const owner = nearestManifest(dirname(absoluteTarget), root, context.manifests);
   if (!owner || owner.dir === root || !owner.manifest.name) return null;
   if (!relative(owner.dir, absoluteFile).startsWith('..')) return null;
-  const importer = nearestManifest(dirname(absoluteFile), root);
+  const importer = nearestManifest(dirname(absoluteFile), root, context.manifests);
   const name = owner.manifest.name;
   const depends = [importer?.manifest.dependencies, importer?.manifest.devDependencies, importer?.manifest.peerDependencies].some((deps) => deps?.[name] !== undefined);
   if (!depends) return null;
@@ -108,17 +110,25 @@ function workspacePackageFor(context: ImportPathContext, absoluteFile: string, a
   return name;
 }
 
-function nearestManifest(dir: string, root: string): { dir: string; manifest: PackageManifest } | null {
+function nearestManifest(dir: string, root: string, cache = new Map<string, PackageManifest | null>()): { dir: string; manifest: PackageManifest } | null {
   for (let current = dir; ; current = dirname(current)) {
-    const path = join(current, 'package.json');
-    if (existsSync(path)) {
-      try {
-        return { dir: current, manifest: JSON.parse(readFileSync(path, 'utf8')) as PackageManifest };
-      } catch {
-        return null;
-      }
-    }
+    if (!cache.has(current)) cache.set(current, readManifest(join(current, 'package.json')));
+    const manifest = cache.get(current)!;
+    // A package.json that does not parse ends the search: its package's name is unknown.
+    if (manifest !== null) return manifest === BROKEN ? null : { dir: current, manifest };
     if (current === root || dirname(current) === current || relative(root, current).startsWith('..')) return null;
+  }
+}
+
+const BROKEN: PackageManifest = {};
+
+/** The manifest, null when there is none, `BROKEN` when it does not parse. */
+function readManifest(path: string): PackageManifest | null {
+  if (!existsSync(path)) return null;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as PackageManifest;
+  } catch {
+    return BROKEN;
   }
 }
 
